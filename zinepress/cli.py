@@ -1,0 +1,99 @@
+"""The command line: build, check and list editions."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import build
+from .contacts import load_region, region_codes
+from .content import available_languages
+from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection, build_edition
+from .errors import UsageError, ZineError
+from .formats import Format, format_names, load_format
+from .paths import CONTENT_DIR, DATA_FOLDERS, display
+from .strings import languages
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="make_zine.py", description="Build print-ready zines.")
+    commands = main.add_subparsers(dest="command")
+    for name, text in (("build", "render the PDFs"), ("check", "validate without rendering")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--content", default=DEFAULT_CONTENT, help="folder name under content/ or a path")
+        command.add_argument("--region", default=DEFAULT_REGION, help="region code, e.g. US, GB, US-CA")
+        command.add_argument("--lang", help="language code; default: the region's first the content has")
+        command.add_argument("--format", default="all", help="NAME[,NAME...] or all")
+        command.add_argument("--paper", choices=("letter", "a4"), help="default: the region's paper")
+        command.add_argument("--contacts", type=Path, help="YAML file of your own lines, printed first")
+        command.add_argument("--out", type=Path, default=Path("out"), help="output folder (default out/)")
+        command.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    commands.add_parser("list", help="contents, regions, languages and formats")
+    return main
+
+
+def selected_formats(value: str) -> list[Format]:
+    names = format_names() if value == "all" else [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--format: name at least one format, or all")
+    return [load_format(name) for name in names]
+
+
+def prepare(args: argparse.Namespace) -> tuple[Edition, list[Format]]:
+    selection = Selection(content=args.content, region=args.region, language=args.lang,
+                          paper=args.paper, contacts=args.contacts)
+    edition = build_edition(selection)
+    formats = selected_formats(args.format)
+    for warning in edition.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.strict and edition.warnings:
+        raise ZineError("--strict", f"{len(edition.warnings)} warning(s) above", "fix them, or build without --strict")
+    return edition, formats
+
+
+def run_build(args: argparse.Namespace) -> None:
+    edition, formats = prepare(args)
+    result = build(edition, formats, args.out)
+    for file in result.files:
+        print(f"wrote {display(result.folder / file.name)}")
+    print(f"wrote {display(result.manifest)}")
+
+
+def run_check(args: argparse.Namespace) -> None:
+    edition, formats = prepare(args)
+    print(f"ok: {edition.content.slug} ({edition.language}), region {edition.region.code}, "
+          f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(f.name for f in formats)}")
+
+
+def run_list(_: argparse.Namespace) -> None:
+    print("contents:")
+    for folder in sorted(p for p in CONTENT_DIR.iterdir() if p.is_dir() and p.name not in DATA_FOLDERS):
+        print(f"  {folder.name}  ({', '.join(available_languages(folder))})")
+    print("regions:")
+    for code in region_codes():
+        region = load_region(code, [])
+        oldest = min(line.checked for line in region.lines)
+        print(f"  {code:6} {region.name}: {len(region.lines)} lines, {region.paper}, oldest check {oldest}")
+        for line in region.lines:
+            print(f"           - {line.name} (checked {line.checked})")
+    print(f"languages: {', '.join(languages())}")
+    print("formats:")
+    for name in format_names():
+        print(f"  {name:9} {load_format(name).description}")
+
+
+COMMANDS = {"build": run_build, "check": run_check, "list": run_list}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        args = parser().parse_args(["build"])
+    try:
+        COMMANDS[args.command](args)
+    except ZineError as error:
+        print(f"error: {error.line()}", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"usage error: {error}", file=sys.stderr)
+        return 2
+    return 0

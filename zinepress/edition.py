@@ -1,0 +1,76 @@
+"""The edition model: one content, region and language, with everything a layout prints."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .contacts import CrisisLine, Region, load_contacts_file, load_region
+from .content import Content, available_languages, load_content
+from .errors import ZineError
+from .paths import content_folder, display, safe_name
+from .strings import Strings, load_strings
+
+DEFAULT_CONTENT, DEFAULT_REGION = "unpacking-self-harm", "US"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user asked for on the command line."""
+    content: str = DEFAULT_CONTENT
+    region: str = DEFAULT_REGION
+    language: str | None = None
+    paper: str | None = None
+    contacts: Path | None = None
+
+
+@dataclass(frozen=True)
+class Edition:
+    content: Content
+    region: Region
+    language: str
+    paper: str
+    lines: tuple[CrisisLine, ...]     # the community's own first, then the region's
+    strings: Strings
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def oldest_check(self) -> dt.date:
+        return min(line.checked for line in self.lines)
+
+    @property
+    def checked_label(self) -> str:
+        """'checked November 2026' for the oldest line, in the edition's language."""
+        return self.strings("checked", date=self.strings.month_year(self.oldest_check))
+
+    @property
+    def slug(self) -> str:
+        return f"{self.region.code}-{self.language}"
+
+
+def build_edition(selection: Selection) -> Edition:
+    """Load and validate everything a build needs; warnings are collected, not printed."""
+    warnings: list[str] = []
+    folder = content_folder(selection.content)
+    region = load_region(safe_name(selection.region, "region").upper(), warnings)
+    language = choose_language(folder, region, selection.language)
+    content = load_content(folder, language)
+    contacts = ()
+    if selection.contacts:
+        contacts = load_contacts_file(selection.contacts, region.code.split("-")[0], warnings)
+    warnings.extend(f"{display(content.path)}: source '{source.id}' has no URL; only its title is printed"
+                    for source in content.sources if not source.url)
+    return Edition(content=content, region=region, language=language,
+                   paper=selection.paper or region.paper, lines=contacts + region.lines,
+                   strings=load_strings(language, warnings), warnings=warnings)
+
+
+def choose_language(folder: Path, region: Region, asked: str | None) -> str:
+    """The asked language, else the first of the region's the content has, else English."""
+    have = available_languages(folder)
+    if asked:
+        safe_name(asked, "lang")
+        if asked not in have:
+            raise ZineError(f"--lang {asked}", f"{folder.name} has no text in that language",
+                            f"choose one of: {', '.join(have)}")
+        return asked
+    return next((lang for lang in region.languages if lang in have), "en")

@@ -1,0 +1,59 @@
+"""HTML for one format of an edition, from the format's Jinja2 template."""
+
+from dataclasses import dataclass
+
+from babel.core import Locale
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .edition import Edition
+from .formats import Format
+from .paths import LAYOUTS_DIR
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """What varies between layout passes of one format."""
+    body_size: float
+    pad_pages: int = 0
+    compact: bool = False
+
+
+NUMBER_SLOT = "\x00"  # where a label such as "Text {keyword} to {number}" takes the number's markup
+
+
+def environment(fmt: Format) -> Environment:
+    # Templates come from the format's folder first, then the shared partials.
+    env = Environment(loader=FileSystemLoader([fmt.folder, LAYOUTS_DIR / "_shared"]),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(bare_url=bare_url, language_name=language_name, replace_number=replace_number)
+    env.globals["slot"] = NUMBER_SLOT
+    return env
+
+
+def bare_url(url: str) -> str:
+    """A URL as people type it: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def language_name(code: str, in_language: str) -> str:
+    """'es' as 'Spanish' (or 'español') in the edition's language."""
+    name = Locale.parse(in_language).languages.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def replace_number(label: str, number_html: str) -> Markup:
+    """Escape a label and put the number's markup in its slot."""
+    return Markup(str(escape(label)).replace(NUMBER_SLOT, str(number_html)))
+
+
+def render_html(edition: Edition, fmt: Format, setup: PageSetup) -> str:
+    """Fill the format's template; content text is data, never template source."""
+    width, height = fmt.page_sizes[edition.paper]
+    template = environment(fmt).get_template("template.html.j2")
+    return template.render(
+        edition=edition, content=edition.content, region=edition.region, lines=edition.lines,
+        t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
+        page_width=width, page_height=height, body_size=setup.body_size,
+        pad_pages=setup.pad_pages, compact=setup.compact)

@@ -1,0 +1,42 @@
+"""Where the project's folders are, and safe resolution of names given on the command line."""
+
+from pathlib import Path
+
+from .errors import UsageError, ZineError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = PROJECT_ROOT / "content"
+LAYOUTS_DIR = PROJECT_ROOT / "layouts"
+FONTS_DIR = PROJECT_ROOT / "fonts"
+CRISIS_LINES_DIR = CONTENT_DIR / "crisis-lines"
+STRINGS_DIR = CONTENT_DIR / "strings"
+# Folders under content/ that hold shared data, not a zine.
+DATA_FOLDERS = {"crisis-lines", "strings"}
+
+
+def display(path: Path) -> str:
+    """A path as users should read it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def safe_name(name: str, what: str) -> str:
+    """Refuse a name (region, language, format) that could point outside its folder."""
+    if not name or not all(c.isalnum() or c in "-_" for c in name):
+        raise UsageError(f"--{what} {name!r}: use letters, digits, '-' and '_' only")
+    return name
+
+
+def content_folder(name_or_path: str) -> Path:
+    """A content folder: a plain name under content/, or a path to a folder anywhere."""
+    if "/" in name_or_path or name_or_path.startswith("."):
+        folder = Path(name_or_path).expanduser().resolve()
+    else:
+        safe_name(name_or_path, "content")
+        folder = CONTENT_DIR / name_or_path
+    if not folder.is_dir() or folder.name in DATA_FOLDERS and folder.parent == CONTENT_DIR:
+        raise ZineError(f"--content {name_or_path}", "no such content folder",
+                        "'python make_zine.py list' shows the contents")
+    return folder
