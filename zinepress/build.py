@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .edition import Edition
 from .formats import Format
-from .impose import Sheet, impose, minizine_sheet, saddle_sheets
+from .impose import SHEET_SIZES, Sheet, impose, minizine_sheet, saddle_sheets
 from .layout import Layouter
 from .output import OutputFile, edition_folder, write_outputs
 
@@ -18,9 +18,10 @@ class BuildResult:
     passes: int
 
 
-def sheets_for(fmt: Format, page_count: int, page_width: float, page_height: float) -> list[Sheet]:
+def sheets_for(fmt: Format, page_count: int, page_width: float, page_height: float,
+               paper: str) -> list[Sheet]:
     if fmt.imposition == "saddle":
-        return saddle_sheets(page_count, page_width, page_height)
+        return saddle_sheets(page_count, page_width, page_height, SHEET_SIZES[paper])
     if fmt.imposition == "minizine":
         return [minizine_sheet(page_width, page_height)]
     raise ValueError(f"no imposition {fmt.imposition!r}")
@@ -35,7 +36,7 @@ def build_format(layouter: Layouter, fmt: Format) -> list[OutputFile]:
     if fmt.imposition == "none":
         return [OutputFile(f"{fmt.name}.pdf", kind="print", data=reading, **common)]
     width, height = fmt.page_size_points(layouter.edition.paper)
-    sheets = sheets_for(fmt, len(laid.document.pages), width, height)
+    sheets = sheets_for(fmt, len(laid.document.pages), width, height, layouter.edition.paper)
     return [OutputFile(f"{fmt.name}.pdf", kind="print", data=impose(reading, sheets), **common),
             OutputFile(f"{fmt.name}-pages.pdf", kind="read", data=reading, **common)]
 

@@ -110,7 +110,8 @@ def parse_line(item: object, where: str, country: str, warnings: list[str]) -> C
     call = parse_number(data["call"], f"{where}: field 'call'", country) if data.get("call") else None
     if not (call or text or chat):
         raise ZineError(where, "no way to reach this line", "give at least one of call, text, chat")
-    require_str(data, "hours", where)
+    if not localized(data.get("hours"), f"{where}: field 'hours'"):
+        raise ZineError(f"{where}: field 'hours'", "missing", "say when the line answers, e.g. 24/7")
     source = https_only(data.get("source"), f"{where}: field 'source'")
     if not source:
         raise ZineError(f"{where}: field 'source'", "missing",

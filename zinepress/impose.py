@@ -6,6 +6,10 @@ from io import BytesIO
 from pypdf import PdfReader, PdfWriter, Transformation
 
 
+# Landscape sheets, in points.
+SHEET_SIZES = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}
+
+
 @dataclass(frozen=True)
 class Placement:
     page: int          # 0-based index into the reading pages
@@ -33,10 +37,14 @@ def saddle_pairs(page_count: int) -> list[tuple[int, int]]:
     return pairs
 
 
-def saddle_sheets(page_count: int, page_width: float, page_height: float) -> list[Sheet]:
-    """Two-up landscape sides, front then back, for duplex printing flipped on the short edge."""
-    return [Sheet(2 * page_width, page_height,
-                  (Placement(left - 1, 0, 0), Placement(right - 1, page_width, 0)))
+def saddle_sheets(page_count: int, page_width: float, page_height: float,
+                  sheet: tuple[float, float]) -> list[Sheet]:
+    """Two-up landscape sides, front then back, for duplex printing flipped on the short edge.
+
+    The pair is centred on the sheet: two A5 pages are 1 mm narrower than landscape A4."""
+    width, height = sheet
+    x, y = (width - 2 * page_width) / 2, (height - page_height) / 2
+    return [Sheet(width, height, (Placement(left - 1, x, y), Placement(right - 1, x + page_width, y)))
             for left, right in saddle_pairs(page_count)]
 
 

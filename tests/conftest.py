@@ -1,0 +1,90 @@
+"""Shared helpers: build editions into temporary folders and read the PDFs as a reader would."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "unpacking-self-harm.txt"
+CONTENT = ROOT / "content" / "unpacking-self-harm"
+LETTER = (792.0, 612.0)          # landscape Letter sheet, points
+A4 = (841.89, 595.28)            # landscape A4 sheet, points
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run make_zine.py as a user would, capturing its output."""
+    return subprocess.run([sys.executable, str(ROOT / "make_zine.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def build_edition(out: Path, *args: str) -> Path:
+    """Build into `out` and return the edition folder named in the manifest."""
+    result = run_cli("build", "--out", str(out), *args)
+    assert result.returncode == 0, result.stderr
+    manifests = list(out.glob("*/*/manifest.json"))
+    assert len(manifests) == 1, manifests
+    return manifests[0].parent
+
+
+def manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: survives line breaks, hyphenation and quote styles."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def body_text(path: Path, footer: float = 0.55 * 72) -> str:
+    """The text of every page without its footer band (page numbers), in reading order."""
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.crop((0, 0, page.width, page.height - footer)).extract_text() or ""
+                         for page in pdf.pages)
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
+
+
+def region_lines(code: str) -> list[dict]:
+    return yaml.safe_load((ROOT / "content" / "crisis-lines" / f"{code}.yaml").read_text())["lines"]
+
+
+def digits(number: object) -> str:
+    value = number["number"] if isinstance(number, dict) else number
+    return re.sub(r"\D", "", str(value))
+
+
+def fonts_of(path: Path) -> list[tuple[str, bool]]:
+    """(font name, embedded?) for every font used on every page, descending into Type0 fonts."""
+    found = []
+    for page in PdfReader(path).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+                descriptor = leaf.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor else {}
+                embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                found.append((str(leaf.get("/BaseFont")), embedded))
+    return found
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the seed zine's content folder that a test may change."""
+    target = tmp_path / "zine"
+    shutil.copytree(CONTENT, target)
+    return target

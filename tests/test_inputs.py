@@ -1,0 +1,118 @@
+"""Bad input ends in one clear line and a non-zero exit, and never costs an earlier output."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_edition, manifest, pdf_text, run_cli
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """An earlier good build that every failing build below must leave untouched."""
+    out = tmp_path_factory.mktemp("out")
+    build_edition(out, "--format", "booklet")
+    return out
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def fails_cleanly(out: Path, *args: str, status: int = 1) -> str:
+    """Run a build that must fail; check one error line, the exit status, and that nothing changed."""
+    before = snapshot(out)
+    result = run_cli("build", "--out", str(out), "--format", "booklet", *args)
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]
+    assert result.returncode == status, result.stderr
+    assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert snapshot(out) == before
+    return errors[0]
+
+
+def test_broken_contacts_yaml_names_file_and_line(built, tmp_path):
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text("lines:\n  - name: Our warmline\n    call: \"555\n    hours: [24/7\n")
+    message = fails_cleanly(built, "--contacts", str(contacts))
+    assert "ours.yaml:" in message and "YAML" in message
+
+
+def test_broken_content_front_matter_names_file_and_line(built, content_copy):
+    path = content_copy / "en.md"
+    text = path.read_text().replace("title: unpacking self-harm", "title: [unpacking self-harm", 1)
+    path.write_text(text)
+    message = fails_cleanly(built, "--content", str(content_copy))
+    # The title is on line 2; YAML notices the unclosed bracket where the next key starts.
+    assert re.search(r"en\.md:[23]: YAML error", message), message
+
+
+def test_unknown_region_lists_the_known_ones(built):
+    message = fails_cleanly(built, "--region", "ZZ")
+    assert "--region ZZ" in message and "unknown region" in message and "US" in message
+
+
+def test_region_name_cannot_point_outside_the_directory(built):
+    message = fails_cleanly(built, "--region", "../../etc/passwd", status=2)
+    assert "--region" in message
+
+
+def test_remote_image_in_content_is_refused_with_its_line(built, content_copy):
+    path = content_copy / "en.md"
+    lines = path.read_text().splitlines()
+    at = lines.index("## Research shows") + 1
+    lines.insert(at, "![a chart](https://example.org/track.png)")
+    path.write_text("\n".join(lines) + "\n")
+    message = fails_cleanly(built, "--content", str(content_copy))
+    assert f"en.md:{at + 1}" in message and "example.org" in message
+
+
+def test_file_stylesheet_in_content_is_refused(built, content_copy):
+    path = content_copy / "en.md"
+    path.write_text(path.read_text() + '\n<link rel="stylesheet" href="file:///etc/passwd">\n')
+    message = fails_cleanly(built, "--content", str(content_copy))
+    assert "en.md:" in message and "HTML" in message
+
+
+def test_missing_source_of_a_line_is_refused(built, tmp_path):
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text('lines:\n  - name: Our warmline\n    call: "(212) 555-0100"\n'
+                        '    hours: 24/7\n    checked: 2026-11-01\n')
+    message = fails_cleanly(built, "--contacts", str(contacts))
+    assert "ours.yaml" in message and "source" in message
+
+
+def test_contacts_line_comes_first(tmp_path):
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text('lines:\n  - name: Riverside Peer Warmline\n    call: "(212) 555-0100"\n'
+                        '    hours: "Every day, 5pm-11pm"\n    source: https://example.org/warmline\n'
+                        '    checked: 2026-11-01\n')
+    folder = build_edition(tmp_path / "out", "--format", "booklet", "--contacts", str(contacts))
+    assert manifest(folder)["crisis_lines"][0]["name"] == "Riverside Peer Warmline"
+    back = pdf_text(folder / "booklet-pages.pdf").split("If you need to talk")[-1]
+    assert back.index("Riverside Peer Warmline") < back.index("988")
+    assert "(212) 555-0100" in back
+
+
+def test_unknown_format_and_language(built):
+    assert "unknown format" in fails_cleanly(built, "--format", "scroll")
+    assert "--lang xx" in fails_cleanly(built, "--lang", "xx")
+
+
+def test_usage_error_exits_2():
+    result = run_cli("build", "--paper", "legal")
+    assert result.returncode == 2
+
+
+def test_check_warns_about_sources_without_url():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert "has no URL" in result.stderr
+    assert run_cli("check", "--strict").returncode == 1
+
+
+def test_list_names_contents_regions_and_formats():
+    result = run_cli("list")
+    assert result.returncode == 0, result.stderr
+    for word in ("unpacking-self-harm", "US", "988", "booklet"):
+        assert word in result.stdout
