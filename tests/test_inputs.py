@@ -24,7 +24,7 @@ def fails_cleanly(out: Path, *args: str, status: int = 1) -> str:
     """Run a build that must fail; check one error line, the exit status, and that nothing changed."""
     before = snapshot(out)
     result = run_cli("build", "--out", str(out), "--format", "booklet", *args)
-    errors = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]
+    errors = [line for line in result.stderr.splitlines() if not line.startswith(("warning:", "note:"))]
     assert result.returncode == status, result.stderr
     assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
     assert snapshot(out) == before
@@ -108,7 +108,16 @@ def test_check_warns_about_sources_without_url():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
     assert "has no URL" in result.stderr
-    assert run_cli("check", "--strict").returncode == 1
+
+
+def test_strict_refuses_a_stale_line(tmp_path):
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text('lines:\n  - name: Old warmline\n    call: "(212) 555-0100"\n    hours: 24/7\n'
+                        '    source: https://example.org/warmline\n    checked: 2023-01-15\n')
+    assert run_cli("check", "--contacts", str(contacts)).returncode == 0
+    result = run_cli("check", "--strict", "--contacts", str(contacts))
+    assert result.returncode == 1
+    assert "ours.yaml: lines[1] (Old warmline): field 'checked'" in result.stderr
 
 
 def test_list_names_contents_regions_and_formats():

@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .build import build
@@ -27,7 +28,12 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--contacts", type=Path, help="YAML file of your own lines, printed first")
         command.add_argument("--out", type=Path, default=Path("out"), help="output folder (default out/)")
         command.add_argument("--strict", action="store_true", help="treat every warning as an error")
-    commands.add_parser("list", help="contents, regions, languages and formats")
+        if name == "build":
+            command.add_argument("--no-tabs", action="store_true", help="posters without tear-off tabs")
+            command.add_argument("--with-guide", action="store_true",
+                                 help="also write a printable fold-and-cut guide (minizine-guide.pdf)")
+    listing = commands.add_parser("list", help="contents, regions, languages and formats")
+    listing.add_argument("what", nargs="?", choices=LISTINGS, help="only this part")
     return main
 
 
@@ -43,6 +49,8 @@ def prepare(args: argparse.Namespace) -> tuple[Edition, list[Format]]:
                           paper=args.paper, contacts=args.contacts)
     edition = build_edition(selection)
     formats = selected_formats(args.format)
+    for note in edition.notes:
+        print(f"note: {note}", file=sys.stderr)
     for warning in edition.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and edition.warnings:
@@ -52,7 +60,8 @@ def prepare(args: argparse.Namespace) -> tuple[Edition, list[Format]]:
 
 def run_build(args: argparse.Namespace) -> None:
     edition, formats = prepare(args)
-    result = build(edition, formats, args.out)
+    edition = replace(edition, options={**edition.options, "tabs": not args.no_tabs})
+    result = build(edition, formats, args.out, with_guide=args.with_guide)
     for file in result.files:
         print(f"wrote {display(result.folder / file.name)}")
     print(f"wrote {display(result.manifest)}")
@@ -64,10 +73,21 @@ def run_check(args: argparse.Namespace) -> None:
           f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(f.name for f in formats)}")
 
 
-def run_list(_: argparse.Namespace) -> None:
+LISTINGS = ("contents", "regions", "languages", "formats")
+
+
+def run_list(args: argparse.Namespace) -> None:
+    for what in [args.what] if args.what else LISTINGS:
+        LISTERS[what]()
+
+
+def list_contents() -> None:
     print("contents:")
     for folder in sorted(p for p in CONTENT_DIR.iterdir() if p.is_dir() and p.name not in DATA_FOLDERS):
         print(f"  {folder.name}  ({', '.join(available_languages(folder))})")
+
+
+def list_regions() -> None:
     print("regions:")
     for code in region_codes():
         region = load_region(code, [])
@@ -75,12 +95,20 @@ def run_list(_: argparse.Namespace) -> None:
         print(f"  {code:6} {region.name}: {len(region.lines)} lines, {region.paper}, oldest check {oldest}")
         for line in region.lines:
             print(f"           - {line.name} (checked {line.checked})")
+
+
+def list_languages() -> None:
     print(f"languages: {', '.join(languages())}")
+
+
+def list_formats() -> None:
     print("formats:")
     for name in format_names():
         print(f"  {name:9} {load_format(name).description}")
 
 
+LISTERS = {"contents": list_contents, "regions": list_regions, "languages": list_languages,
+           "formats": list_formats}
 COMMANDS = {"build": run_build, "check": run_check, "list": run_list}
 
 

@@ -32,6 +32,8 @@ class Edition:
     lines: tuple[CrisisLine, ...]     # the community's own first, then the region's
     strings: Strings
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)      # worth knowing, but not a reason to refuse
+    options: dict[str, object] = field(default_factory=dict)   # render options, e.g. {"tabs": False}
 
     @property
     def oldest_check(self) -> dt.date:
@@ -57,11 +59,12 @@ def build_edition(selection: Selection) -> Edition:
     contacts = ()
     if selection.contacts:
         contacts = load_contacts_file(selection.contacts, region.code.split("-")[0], warnings)
-    warnings.extend(f"{display(content.path)}: source '{source.id}' has no URL; only its title is printed"
-                    for source in content.sources if not source.url)
+    # The seed's links were placeholders: a title-only citation is printed as is and noted, not refused.
+    notes = [f"{display(content.path)}: source '{source.id}' has no URL; only its title is printed "
+             "(add a url: when you have it)" for source in content.sources if not source.url]
     return Edition(content=content, region=region, language=language,
                    paper=selection.paper or region.paper, lines=contacts + region.lines,
-                   strings=load_strings(language, warnings), warnings=warnings)
+                   strings=load_strings(language, warnings), warnings=warnings, notes=notes)
 
 
 def choose_language(folder: Path, region: Region, asked: str | None) -> str:

@@ -1,0 +1,131 @@
+"""Every region's handouts carry that region's lines, in its language and paper, and no one else's."""
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, build_edition, digits, front_matter, manifest, pdf_text, run_cli, squash
+
+DIRECTORY = ROOT / "content" / "crisis-lines"
+REGIONS = sorted(p.stem for p in DIRECTORY.glob("*.yaml"))
+import yaml  # noqa: E402
+
+
+def lines_of(code: str) -> list[dict]:
+    data = yaml.safe_load((DIRECTORY / f"{code}.yaml").read_text())
+    parent = lines_of(data["extends"]) if data.get("extends") else []
+    return parent + (data.get("lines") or [])
+
+
+def test_the_directory_covers_the_fourteen_regions():
+    assert {"US", "CA", "GB", "IE", "AU", "NZ", "MX", "ES", "FR", "DE", "IN", "ZA", "BR", "PH"} <= set(REGIONS)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_strict_check_passes(region):
+    result = run_cli("check", "--region", region, "--strict")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def booklets(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("regions")
+    for region in REGIONS:
+        result = run_cli("build", "--out", str(out), "--format", "booklet", "--region", region)
+        assert result.returncode == 0, (region, result.stderr)
+    return {m.parent.name.split("-")[0] if m.parent.name.count("-") == 1 else "-".join(m.parent.name.split("-")[:2]):
+            m.parent for m in out.glob("*/*/manifest.json")}
+
+
+def crisis_start(pages: list[str], region: str) -> int:
+    """The page where the crisis lines begin: the one holding the region's first line's name."""
+    first = squash(lines_of(region)[0]["name"])
+    return max(i for i, text in enumerate(pages) if first in squash(text))
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_booklet_prints_its_region_s_lines_and_no_other(booklets, region):
+    pages = [page.extract_text() for page in PdfReader(booklets[region] / "booklet-pages.pdf").pages]
+    start = crisis_start(pages, region)
+    back = squash(" ".join(pages[start:]))
+    own = lines_of(region)
+    for line in own:
+        assert squash(line["name"]) in back, line["name"]
+    own_names = {squash(line["name"]) for line in own}
+    for other in REGIONS:
+        for line in lines_of(other):
+            name = squash(line["name"])
+            if name not in own_names and not any(name in mine for mine in own_names):
+                assert name not in back, (region, other, line["name"])
+
+
+def test_gb_builds_on_a4_by_default(booklets):
+    assert manifest(booklets["GB"])["paper"] == "a4"
+    box = PdfReader(booklets["GB"] / "booklet.pdf").pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((841.89, 595.28), abs=0.01)
+
+
+def test_mexico_prints_the_spanish_text_and_mexico_s_lines(booklets):
+    folder = booklets["MX"]
+    assert manifest(folder)["lang"] == "es"
+    text = squash(pdf_text(folder / "booklet-pages.pdf"))
+    spanish = front_matter(ROOT / "content" / "unpacking-self-harm" / "es.md")
+    assert squash(spanish["title"]) in text
+    assert squash("Si necesitas hablar") in text or squash(yaml.safe_load(
+        (ROOT / "content" / "strings" / "es.yaml").read_text())["crisis_heading"]) in text
+    for line in lines_of("MX"):
+        if line.get("call"):
+            assert digits(line["call"]) in re.sub(r"\D", "", pdf_text(folder / "booklet-pages.pdf"))
+    # Dates the Spanish way: "revisado en noviembre de 2026"-style, no English month names.
+    assert not re.search(r"checked|November", pdf_text(folder / "booklet-pages.pdf"))
+
+
+def test_asking_for_a_language_the_content_lacks_lists_the_ones_it_has():
+    result = run_cli("check", "--lang", "fr")
+    assert result.returncode == 1
+    assert "en" in result.stderr and "es" in result.stderr
+
+
+def test_missing_string_falls_back_to_english_with_a_warning(tmp_path, monkeypatch):
+    from zinepress import strings as module
+    (tmp_path / "en.yaml").write_text("sources: Sources\nnotes_heading: Notes\n")
+    (tmp_path / "pt.yaml").write_text("sources: Fontes\n")
+    monkeypatch.setattr(module, "STRINGS_DIR", tmp_path)
+    warnings: list[str] = []
+    loaded = module.load_strings("pt", warnings)
+    assert loaded("sources") == "Fontes" and loaded("notes_heading") == "Notes"
+    assert len(warnings) == 1 and "pt.yaml" in warnings[0] and "notes_heading" in warnings[0]
+
+
+def test_every_language_has_every_string():
+    strings = ROOT / "content" / "strings"
+    english = yaml.safe_load((strings / "en.yaml").read_text())
+    for code in ("es", "fr", "de", "pt", "ar"):
+        assert set(yaml.safe_load((strings / f"{code}.yaml").read_text())) >= set(english), code
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory) -> Path:
+    return build_edition(tmp_path_factory.mktemp("ar"), "--content", str(ROOT / "tests/fixtures/arabic-zine"),
+                         "--lang", "ar", "--format", "booklet")
+
+
+def test_arabic_edition_runs_right_to_left(arabic):
+    with pdfplumber.open(arabic / "booklet-pages.pdf") as pdf:
+        page = pdf.pages[1]                        # the first text page
+        arabic_chars = [c for c in page.chars if "\u0600" <= c["text"] <= "\u06ff"]
+        assert arabic_chars
+        # Right-aligned: every Arabic line ends at the right margin, and most start well away from the left.
+        right_edge = max(c["x1"] for c in arabic_chars)
+        lines = {}
+        for char in arabic_chars:
+            lines.setdefault(round(char["top"]), []).append(char)
+        assert all(max(c["x1"] for c in line) == pytest.approx(right_edge, abs=2) for line in lines.values())
+        # ...and short lines leave their gap on the left, not the right.
+        assert max(min(c["x0"] for c in line) for line in lines.values()) > page.width * 0.4
+    fonts = [str(f["/BaseFont"]) for p in PdfReader(arabic / "booklet-pages.pdf").pages
+             for f in (p["/Resources"].get("/Font") or {}).values()]
+    assert any("Arabic" in font for font in fonts)
