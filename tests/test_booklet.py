@@ -128,3 +128,9 @@ def test_region_lines_and_sources_are_printed(letter):
     assert [line["name"] for line in listed["crisis_lines"]] == [line["name"] for line in region_lines("US")]
     assert all(line["checked"] for line in listed["crisis_lines"])
     assert [s["title"] for s in listed["sources"]] == [s["title"] for s in front_matter(CONTENT / "en.md")["sources"]]
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(letter, tmp_path):
+    again = build_edition(tmp_path, "--format", "booklet")
+    for name in ("booklet.pdf", "booklet-pages.pdf"):
+        assert (again / name).read_bytes() == (letter / name).read_bytes(), name

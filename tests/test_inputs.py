@@ -125,3 +125,13 @@ def test_list_names_contents_regions_and_formats():
     assert result.returncode == 0, result.stderr
     for word in ("unpacking-self-harm", "US", "988", "booklet"):
         assert word in result.stdout
+
+
+def test_the_readme_contacts_example_is_valid(tmp_path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = re.search(r"```yaml\n(lines:.*?)```", readme, re.S).group(1)
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text(example)
+    result = run_cli("check", "--contacts", str(contacts))
+    assert result.returncode == 0, result.stderr
+    assert len(example.strip().splitlines()) <= 12     # "a few lines of YAML"

@@ -11,6 +11,7 @@ from .content import available_languages
 from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection, build_edition
 from .errors import UsageError, ZineError
 from .formats import Format, format_names, load_format
+from .reproducible import source_date
 from .paths import CONTENT_DIR, DATA_FOLDERS, display
 from .strings import languages
 
@@ -61,7 +62,8 @@ def prepare(args: argparse.Namespace) -> tuple[Edition, list[Format]]:
 def run_build(args: argparse.Namespace) -> None:
     edition, formats = prepare(args)
     edition = replace(edition, options={**edition.options, "tabs": not args.no_tabs})
-    result = build(edition, formats, args.out, with_guide=args.with_guide)
+    with source_date(edition):
+        result = build(edition, formats, args.out, with_guide=args.with_guide)
     for file in result.files:
         print(f"wrote {display(result.folder / file.name)}")
     print(f"wrote {display(result.manifest)}")

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from .edition import Edition
 from .formats import Format
 from .paths import LAYOUTS_DIR
+from .qr import FILTERS as QR_FILTERS
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ def environment(fmt: Format) -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(bare_url=bare_url, language_name=language_name, replace_number=replace_number)
+    env.filters.update(QR_FILTERS)
     env.globals["slot"] = NUMBER_SLOT
     return env
 
@@ -56,4 +58,4 @@ def render_html(edition: Edition, fmt: Format, setup: PageSetup) -> str:
         edition=edition, content=edition.content, region=edition.region, lines=edition.lines,
         t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
         page_width=width, page_height=height, body_size=setup.body_size,
-        pad_pages=setup.pad_pages, compact=setup.compact)
+        pad_pages=setup.pad_pages, compact=setup.compact, options=edition.options)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from io import BytesIO
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import DecodedStreamObject, NameObject
 
 
 # Landscape sheets, in points.
@@ -24,6 +25,7 @@ class Sheet:
     width: float
     height: float
     placements: tuple[Placement, ...]
+    marks: tuple[tuple[float, float, float, float], ...] = ()   # crop marks: hairlines (x1, y1, x2, y2)
 
 
 def saddle_pairs(page_count: int) -> list[tuple[int, int]]:
@@ -69,18 +71,82 @@ def transformation(placement: Placement, page_width: float, page_height: float) 
     return Transformation().translate(placement.x, placement.y)
 
 
-def impose(reading_pdf: bytes, sheets: list[Sheet]) -> bytes:
-    """Place the reading pages on sheets as vectors (no rasterising) and return the new PDF."""
+def impose(reading_pdf: bytes, sheets: list[Sheet], overlay: bytes | None = None) -> bytes:
+    """Place the reading pages on sheets as vectors (no rasterising) and return the new PDF.
+
+    `overlay`, a one-page PDF the size of a sheet (fold and cut guides), is drawn under each sheet's pages."""
     reader = PdfReader(BytesIO(reading_pdf))
     writer = PdfWriter()
+    guides = PdfReader(BytesIO(overlay)).pages[0] if overlay else None
     for sheet in sheets:
         side = writer.add_blank_page(sheet.width, sheet.height)
+        if guides is not None:
+            side.merge_page(guides)
         for placement in sheet.placements:
             page = reader.pages[placement.page]
             box = page.mediabox
             side.merge_transformed_page(page, transformation(placement, float(box.width), float(box.height)))
+        if sheet.marks:
+            side.merge_page(marks_page(sheet))
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# Cards, n up on a portrait sheet, butted together (one cut between neighbours) and centred, so that a
+# back mirrored across the columns lands behind its front when the sheet is flipped on its long edge.
+CARD_GRID = (2, 5)             # columns, rows
+SAFE_EDGE = 18.0               # points (0.25in): nothing is drawn nearer the sheet edge
+MARK_GAP, MARK_LENGTH = 3.0, 14.0
+
+
+def card_sheets(page_count: int, card_width: float, card_height: float,
+                sheet: tuple[float, float], grid: tuple[int, int] = CARD_GRID) -> list[Sheet]:
+    """Each (front, back) page pair: a side of fronts, then a side of backs with the columns mirrored."""
+    if page_count % 2:
+        raise ValueError(f"cards need a front and a back page each, not {page_count} pages")
+    width, height = sheet
+    cols, rows = grid
+    left, bottom = (width - cols * card_width) / 2, (height - rows * card_height) / 2
+    if min(left, bottom) < SAFE_EDGE + MARK_GAP + 2:
+        raise ValueError(f"{cols} x {rows} cards of {card_width:g} x {card_height:g} pt do not fit the sheet")
+    marks = crop_marks(width, height, card_width, card_height, grid)
+    cells = [(col, row) for row in range(rows) for col in range(cols)]
+    sheets = []
+    for front in range(0, page_count, 2):
+        for page, mirror in ((front, False), (front + 1, True)):
+            placements = tuple(Placement(page, left + ((cols - 1 - col) if mirror else col) * card_width,
+                                         bottom + (rows - 1 - row) * card_height) for col, row in cells)
+            sheets.append(Sheet(width, height, placements, marks))
+    return sheets
+
+
+def crop_marks(width: float, height: float, card_width: float, card_height: float,
+               grid: tuple[int, int]) -> tuple[tuple[float, float, float, float], ...]:
+    """Short lines in the sheet margins continuing every cut line, clear of the cards and the sheet edge."""
+    cols, rows = grid
+    left, bottom = (width - cols * card_width) / 2, (height - rows * card_height) / 2
+    across = min(MARK_LENGTH, left - MARK_GAP - SAFE_EDGE - 1)     # marks in the left and right margins
+    upright = min(MARK_LENGTH, bottom - MARK_GAP - SAFE_EDGE - 1)  # marks in the top and bottom margins
+    lines = []
+    for col in range(cols + 1):
+        x = left + col * card_width
+        lines.append((x, bottom - MARK_GAP, x, bottom - MARK_GAP - upright))
+        lines.append((x, height - bottom + MARK_GAP, x, height - bottom + MARK_GAP + upright))
+    for row in range(rows + 1):
+        y = bottom + row * card_height
+        lines.append((left - MARK_GAP, y, left - MARK_GAP - across, y))
+        lines.append((width - left + MARK_GAP, y, width - left + MARK_GAP + across, y))
+    return tuple(lines)
+
+
+def marks_page(sheet: Sheet) -> PageObject:
+    """A sheet-sized page of black 0.3 pt hairlines (vector), to merge onto a side."""
+    page = PageObject.create_blank_page(width=sheet.width, height=sheet.height)
+    path = " ".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in sheet.marks)
+    stream = DecodedStreamObject()
+    stream.set_data(f"q 0 G 0.3 w [] 0 d {path} S Q".encode())
+    page[NameObject("/Contents")] = stream
+    return page

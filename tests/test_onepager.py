@@ -1,0 +1,142 @@
+"""The one-pager as a reader checks it: one sheet front and back, the whole text, lines boxed on the front,
+sources on the back; too long a text falls back to the compact one, then to a clear error."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import (CONTENT, build_edition, digits, fonts_of, front_matter, manifest, region_lines, run_cli,
+                      squash)
+
+LETTER, A4 = (612.0, 792.0), (595.28, 841.89)
+ONLY_IN_LONG = "This added sentence belongs to the long text only."
+
+
+def long_content(root: Path, full_copies: int, short_copies: int = 1) -> Path:
+    """A copy of the zine whose sections' full text (and, if asked, compact text) is repeated."""
+    zine = root / "zine"
+    shutil.copytree(CONTENT, zine)
+    meta, body = (CONTENT / "en.md").read_text(encoding="utf-8").split("\n---\n", 1)
+    sections = []
+    for section in filter(str.strip, re.split(r"\n(?=## )", body)):
+        full, _, rest = section.partition("::: short")
+        short, _, tail = rest.partition(":::")
+        heading, _, text = full.partition("\n")
+        extra = f"\n\n{ONLY_IN_LONG} {text.strip()}" * (full_copies - 1)
+        sections.append(f"{heading}\n{text.rstrip()}{extra}\n\n::: short\n{(short.strip() + chr(10) * 2) * short_copies}:::{tail}")
+    (zine / "en.md").write_text(meta + "\n---\n" + "\n".join(sections), encoding="utf-8")
+    return zine
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory) -> Path:
+    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "onepager", "--region", "US")
+
+
+@pytest.fixture(scope="module")
+def a4(tmp_path_factory) -> Path:
+    return build_edition(tmp_path_factory.mktemp("a4"), "--format", "onepager", "--region", "US", "--paper", "a4")
+
+
+@pytest.fixture(scope="module")
+def longer(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("long")
+    return build_edition(root / "out", "--format", "onepager", "--content", str(long_content(root, 3)))
+
+
+def full_paragraphs(path: Path) -> list[str]:
+    """The text lines of the full version, without headings or the '::: short' blocks."""
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    body = re.sub(r"::: short\n.*?\n:::", "", body, flags=re.S)
+    return [line.lstrip("- ") for line in body.splitlines() if line.strip() and not line.startswith("## ")]
+
+
+def box_and_columns(pdf: Path) -> tuple[tuple, str]:
+    """Page 1's biggest drawn box (x0, top, x1, bottom), and the text below it read column by column."""
+    with pdfplumber.open(pdf) as document:
+        front = document.pages[0]
+        box = max(front.curves + front.rects, key=lambda shape: shape["width"] * shape["height"])
+        parts = []
+        for number, page in enumerate(document.pages):
+            top = box["bottom"] if number == 0 else 0
+            middle = page.width / 2
+            parts += [page.crop((0, top, middle, page.height)).extract_text(),
+                      page.crop((middle, top, page.width, page.height)).extract_text()]
+    return (box["x0"], box["top"], box["x1"], box["bottom"]), "\n".join(parts)
+
+
+def page_text(pdf: Path, index: int) -> str:
+    with pdfplumber.open(pdf) as document:
+        return document.pages[index].extract_text()
+
+
+@pytest.mark.parametrize("edition, size", [("letter", LETTER), ("a4", A4)])
+def test_one_sheet_front_and_back(edition, size, request):
+    pages = PdfReader(request.getfixturevalue(edition) / "onepager.pdf").pages
+    assert len(pages) == 2
+    for page in pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size, abs=0.01)
+
+
+@pytest.mark.parametrize("edition", ["letter", "a4"])
+def test_fonts_are_embedded(edition, request):
+    fonts = fonts_of(request.getfixturevalue(edition) / "onepager.pdf")
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+
+
+@pytest.mark.parametrize("edition", ["letter", "a4"])
+def test_the_whole_text_is_printed_at_8_to_11_pt(edition, request):
+    folder = request.getfixturevalue(edition)
+    _, text = box_and_columns(folder / "onepager.pdf")
+    printed = squash(text)
+    headings = re.findall(r"^## (.+)$", (CONTENT / "en.md").read_text(encoding="utf-8"), flags=re.M)
+    missing = [line for line in full_paragraphs(CONTENT / "en.md") + headings if squash(line) not in printed]
+    assert not missing, missing
+    entry = next(f for f in manifest(folder)["files"] if f["file"] == "onepager.pdf")
+    assert entry["text"] == "full" and 8 <= entry["body_size"] <= 11
+
+
+def test_crisis_lines_are_boxed_on_the_front(letter):
+    pdf = letter / "onepager.pdf"
+    (x0, top, x1, bottom), _ = box_and_columns(pdf)
+    with pdfplumber.open(pdf) as document:
+        words = document.pages[0].extract_words()
+    inside = squash(" ".join(w["text"] for w in words
+                             if x0 <= w["x0"] and w["x1"] <= x1 and top <= w["top"] and w["bottom"] <= bottom))
+    for line in region_lines("US"):
+        assert squash(line["name"]) in inside, line["name"]
+        for way in ("call", "text"):
+            if line.get(way):
+                assert digits(line[way]) in inside, (line["name"], way)
+
+
+def test_numbered_sources_on_the_back(letter):
+    back = squash(page_text(letter / "onepager.pdf", 1))
+    front = squash(page_text(letter / "onepager.pdf", 0))
+    for number, source in enumerate(front_matter(CONTENT / "en.md")["sources"], 1):
+        assert squash(f"{number}. {source['title']}") in back
+        assert squash(source["title"]) not in front
+
+
+def test_a_longer_text_falls_back_to_the_compact_one(longer):
+    entry = next(f for f in manifest(longer)["files"] if f["file"] == "onepager.pdf")
+    assert entry["text"] == "compact" and entry["pages"] == 2
+    printed = squash(box_and_columns(longer / "onepager.pdf")[1])
+    assert squash(ONLY_IN_LONG) not in printed
+    short = re.findall(r"::: short\n(.*?)\n:::", (CONTENT / "en.md").read_text(encoding="utf-8"), flags=re.S)
+    assert squash(short[0].splitlines()[0]) in printed
+
+
+def test_a_much_longer_text_is_a_clear_error(tmp_path):
+    zine = long_content(tmp_path, 3, short_copies=8)
+    out = tmp_path / "out"
+    result = run_cli("build", "--format", "onepager", "--content", str(zine), "--out", str(out))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: ") and "en.md" in lines[-1] and "onepager" in lines[-1]
+    assert "Traceback" not in result.stderr
+    assert not list(out.rglob("*.pdf"))

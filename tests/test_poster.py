@@ -1,0 +1,151 @@
+"""The poster as a reader checks it: one exact page, big crisis numbers, a QR code that scans, tear-off tabs."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import CONTENT, build_edition, digits, fonts_of, front_matter, region_lines, squash
+
+TABLOID, A3 = (792.0, 1224.0), (841.89, 1190.55)     # 11 x 17 in, 297 x 420 mm
+CONTENT_LINK = "https://example.org/unpacking-self-harm"
+TWO_METRES = 28                                       # pt: the smallest number size the issue asks for
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory) -> Path:
+    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "poster", "--region", "US") / "poster.pdf"
+
+
+@pytest.fixture(scope="module")
+def a4_linked(tmp_path_factory) -> Path:
+    """A4, from a copy of the content whose front matter gives its own link."""
+    root = tmp_path_factory.mktemp("a4")
+    zine = root / "zine"
+    shutil.copytree(CONTENT, zine)
+    text = (zine / "en.md").read_text(encoding="utf-8")
+    (zine / "en.md").write_text(text.replace("\ntitle:", f"\nlink: {CONTENT_LINK}\ntitle:", 1), encoding="utf-8")
+    return build_edition(root / "out", "--format", "poster", "--region", "US", "--paper", "a4",
+                         "--content", str(zine)) / "poster.pdf"
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> Path:
+    """GB has no chat line and the content no link: no QR code; and no tabs, asked with --no-tabs."""
+    return build_edition(tmp_path_factory.mktemp("gb"), "--format", "poster", "--region", "GB",
+                         "--no-tabs") / "poster.pdf"
+
+
+def scan(pdf: Path, tmp: Path) -> list[str]:
+    """What zbarimg reads from the poster rendered at 150 dpi."""
+    if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
+        pytest.skip("zbarimg or pdftoppm is not installed (apt-get install zbar-tools poppler-utils)")
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp / "p")], check=True)
+    result = subprocess.run(["zbarimg", "--raw", "-q", *map(str, tmp.glob("p*.png"))], capture_output=True, text=True)
+    return result.stdout.split()
+
+
+def words(pdf: Path) -> list[dict]:
+    with pdfplumber.open(pdf) as document:
+        return document.pages[0].extract_words(extra_attrs=["size"])
+
+
+def upright_text(pdf: Path) -> str:
+    """The page's text, then its left half's and its right half's (the poster sets lists two to a row)."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        halves = [page.crop((0, 0, page.width / 2, page.height)), page.crop((page.width / 2, 0, page.width, page.height))]
+        return "\n".join(part.extract_text() for part in [page, *halves])
+
+
+def tab_strips(pdf: Path) -> tuple[list[str], list[float], float, float]:
+    """The turned text grouped into strips across the page: (texts, left edges, top of the turned text,
+    bottom of the upright text)."""
+    with pdfplumber.open(pdf) as document:
+        chars = document.pages[0].chars
+    turned = sorted((c for c in chars if not c["upright"]), key=lambda c: c["x0"])
+    if not turned:
+        return [], [], 0.0, max(c["bottom"] for c in chars)
+    gaps = sorted(range(1, len(turned)), key=lambda i: turned[i]["x0"] - turned[i - 1]["x0"], reverse=True)
+    cuts = sorted(gaps[:7])
+    groups = [turned[a:b] for a, b in zip([0] + cuts, cuts + [len(turned)])]
+    texts = ["".join(c["text"] for c in sorted(g, key=lambda c: (round(c["x0"] / 4), -c["top"]))) for g in groups]
+    return (texts, [g[0]["x0"] for g in groups], min(c["top"] for c in turned),
+            max(c["bottom"] for c in chars if c["upright"]))
+
+
+@pytest.mark.parametrize("edition, size", [("letter", TABLOID), ("a4_linked", A3)])
+def test_one_page_of_the_exact_size(edition, size, request):
+    pages = PdfReader(request.getfixturevalue(edition)).pages
+    assert len(pages) == 1
+    assert (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) == pytest.approx(size, abs=0.01)
+
+
+@pytest.mark.parametrize("edition", ["letter", "a4_linked", "plain"])
+def test_fonts_are_embedded(edition, request):
+    fonts = fonts_of(request.getfixturevalue(edition))
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+
+
+def test_every_line_of_the_region_is_printed_large(letter):
+    found = words(letter)
+    text = squash(upright_text(letter))
+    for line in region_lines("US"):
+        assert squash(line["name"]) in text, line["name"]
+        for way in ("call", "text"):
+            if line.get(way):
+                sizes = [w["size"] for w in found if re.sub(r"\D", "", w["text"]) == digits(line[way])]
+                assert sizes and max(sizes) >= TWO_METRES, (line["name"], way, sizes)
+
+
+def test_title_key_points_and_sources_are_printed(letter):
+    text = squash(upright_text(letter))
+    markdown = (CONTENT / "en.md").read_text(encoding="utf-8")
+    meta = front_matter(CONTENT / "en.md")
+    headings = re.findall(r"^## (.+)$", markdown, flags=re.M)
+    assert len(headings) >= 5
+    for expected in [meta["title"], *headings, *(source["title"] for source in meta["sources"])]:
+        assert squash(expected) in text, expected
+
+
+def test_qr_code_scans_to_the_first_chat_line(letter, tmp_path):
+    assert not front_matter(CONTENT / "en.md").get("link")
+    chat = next(line["chat"] for line in region_lines("US") if line.get("chat"))
+    assert scan(letter, tmp_path) == [chat]
+
+
+def test_qr_code_scans_to_the_content_link_printed_beside_it(a4_linked, tmp_path):
+    assert scan(a4_linked, tmp_path) == [CONTENT_LINK]
+    assert squash(CONTENT_LINK.split("://")[1]) in squash(upright_text(a4_linked))
+
+
+def test_no_link_no_qr_code(plain, tmp_path):
+    gb = yaml.safe_load((CONTENT.parent / "crisis-lines" / "GB.yaml").read_text(encoding="utf-8"))
+    assert not any(line.get("chat") for line in gb["lines"])
+    assert scan(plain, tmp_path) == []
+    assert squash(gb["lines"][0]["name"]) in squash(upright_text(plain))
+
+
+@pytest.mark.parametrize("edition", ["letter", "a4_linked"])
+def test_eight_tear_off_tabs_along_the_bottom(edition, request):
+    pdf = request.getfixturevalue(edition)
+    main = region_lines("US")[0]
+    texts, lefts, tabs_top, text_bottom = tab_strips(pdf)
+    assert len(texts) == 8
+    for text in texts:
+        assert squash(main["name"]) in squash(text), text
+        assert digits(main["call"]) in re.sub(r"\D", "", text), text
+    spacing = [b - a for a, b in zip(lefts, lefts[1:])]
+    width = float(PdfReader(pdf).pages[0].mediabox.width)
+    assert max(spacing) - min(spacing) < 1 and 8 * spacing[0] > 0.8 * width      # evenly across the page
+    assert tabs_top > text_bottom                                                   # below everything else
+
+
+def test_no_tabs_when_asked(plain):
+    texts, _, _, _ = tab_strips(plain)
+    assert texts == []
