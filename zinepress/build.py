@@ -1,18 +1,26 @@
-"""The build: edition in, laid-out and imposed PDFs out, nothing written until all succeeded."""
+"""The build: edition in, laid-out and imposed PDFs out, checked, and nothing written until all succeeded."""
 
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
 
 from .edition import Edition
 from .errors import ZineError
 from .formats import Format
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
+from .grayscale import to_device_gray
+from .inkcov import ink_coverage
 from .layout import Layouter
-from .output import OutputFile, edition_folder, write_outputs
+from .output import OutputFile, edition_folder, manifest, write_outputs
+from .preflight import Check, check_pdf
+from .printshop import print_shop_sheets, single_page_sheets
 
 # Optional templates in a format's folder: drawn under each imposed sheet (fold and cut guides), and a
 # printable how-to written as <format>-guide.pdf on request (build --with-guide).
 SHEET_OVERLAY, GUIDE = "sheet.html.j2", "guide.html.j2"
+MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -21,40 +29,70 @@ class BuildResult:
     files: list[OutputFile]
     manifest: Path
     passes: int
+    checks: list[Check]
 
 
 def sheets_for(fmt: Format, page_count: int, page_width: float, page_height: float,
-               paper: str) -> list[Sheet]:
+               edition: Edition) -> list[Sheet]:
+    """The office sheets of a format, or its print-shop sheets (bleed, marks) when asked."""
+    paper, options = edition.paper, edition.options
     if fmt.imposition == "saddle":
-        return saddle_sheets(page_count, page_width, page_height, SHEET_SIZES[paper])
-    if fmt.imposition == "minizine":
-        return [minizine_sheet(page_width, page_height)]
-    if fmt.imposition == "cards":   # on a portrait sheet
+        sheets = saddle_sheets(page_count, page_width, page_height, SHEET_SIZES[paper],
+                               creep=float(options.get("creep", 0)) * MM)
+    elif fmt.imposition == "minizine":
+        sheets = [minizine_sheet(page_width, page_height)]
+    elif fmt.imposition == "cards":   # on a portrait sheet
         try:
-            return card_sheets(page_count, page_width, page_height, SHEET_SIZES[paper][::-1])
+            sheets = card_sheets(page_count, page_width, page_height, SHEET_SIZES[paper][::-1])
         except ValueError as error:
             raise ZineError(f"layouts/{fmt.name}/format.yaml", str(error), "check page_size and pages") from None
-    raise ValueError(f"no imposition {fmt.imposition!r}")
+    else:
+        sheets = single_page_sheets(page_count, page_width, page_height)
+    if options.get("bleed"):
+        return print_shop_sheets(sheets, page_width, page_height, float(options["bleed"]),
+                                 cut_between=fmt.imposition == "cards")
+    return sheets
 
 
 def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False) -> list[OutputFile]:
     """One format's files: the print file, and for imposed formats the reading pages (and guide) too."""
+    edition = layouter.edition
     laid = layouter.lay_out(fmt)
-    reading = laid.document.write_pdf()
+    # Reading files are tagged (PDF/UA-1) for screen readers; every file names sRGB as its output intent.
+    reading = laid.document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, output_intent="srgb")
+    if edition.options.get("grayscale"):
+        reading = to_device_gray(reading)
     size = laid.setup.body_size if fmt.autofit else None
     common = {"format": fmt.name, "body_size": size, "compact": laid.setup.compact}
-    if fmt.imposition == "none":
-        return [OutputFile(f"{fmt.name}.pdf", kind="print", data=reading, **common)]
-    width, height = fmt.page_size_points(layouter.edition.paper)
-    sheets = sheets_for(fmt, len(laid.document.pages), width, height, layouter.edition.paper)
+    if fmt.imposition == "none" and not edition.options.get("bleed"):
+        return [OutputFile(f"{fmt.name}.pdf", kind="print", data=reading, ink=ink_coverage(reading), **common)]
+    width, height = fmt.page_size_points(edition.paper)
+    sheets = sheets_for(fmt, len(laid.document.pages), width, height, edition)
     extras = {"sheet": sheets[0], "panel_width": width, "panel_height": height}
     overlay = layouter.render_extra(fmt, SHEET_OVERLAY, **extras) if has_template(fmt, SHEET_OVERLAY) else None
-    files = [OutputFile(f"{fmt.name}.pdf", kind="print", data=impose(reading, sheets, overlay), **common),
-             OutputFile(f"{fmt.name}-pages.pdf", kind="read", data=reading, **common)]
+    if overlay and edition.options.get("grayscale"):
+        overlay = to_device_gray(overlay)
+    printed = impose(reading, sheets, overlay)
+    files = [OutputFile(f"{fmt.name}.pdf", kind="print", data=printed, ink=ink_coverage(printed), **common)]
+    if fmt.imposition != "none":
+        files.append(OutputFile(f"{fmt.name}-pages.pdf", kind="read", data=screen_view(reading), **common))
     if with_guide and has_template(fmt, GUIDE):
         files.append(OutputFile(f"{fmt.name}-guide.pdf", format=fmt.name, kind="guide",
                                 data=layouter.render_extra(fmt, GUIDE, **extras)))
     return files
+
+
+def screen_view(pdf: bytes) -> bytes:
+    """Pages with bleed are shown trimmed on screens (CropBox = TrimBox); others are returned as they are."""
+    reader = PdfReader(BytesIO(pdf))
+    if all("/TrimBox" not in page for page in reader.pages):
+        return pdf
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        page.cropbox = page.trimbox
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def has_template(fmt: Format, name: str) -> bool:
@@ -62,8 +100,16 @@ def has_template(fmt: Format, name: str) -> bool:
 
 
 def build(edition: Edition, formats: list[Format], out: Path, with_guide: bool = False) -> BuildResult:
+    """Render every format, preflight the files in memory, then write them; a failed check writes nothing."""
     layouter = Layouter(edition)
     files = [file for fmt in formats for file in build_format(layouter, fmt, with_guide)]
     folder = edition_folder(out, edition)
-    manifest = write_outputs(folder, edition, files)
-    return BuildResult(folder, files, manifest, layouter.passes)
+    listed = manifest(edition, files, None)
+    entries = {entry["file"]: entry for entry in listed["files"]}
+    checks = [check for file in files for check in check_pdf(file.name, file.data, entries[file.name], listed)]
+    failed = [check for check in checks if not check.ok]
+    if failed:
+        summary = "; ".join(f"{c.file} {c.name}: {c.detail}" for c in failed[:3])
+        raise ZineError("preflight", f"{len(failed)} check(s) failed ({summary})",
+                        "nothing was written; fix the layout or content, then build again")
+    return BuildResult(folder, files, write_outputs(folder, edition, files), layouter.passes, checks)

@@ -11,6 +11,8 @@ from .content import available_languages
 from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection, build_edition
 from .errors import UsageError, ZineError
 from .formats import Format, format_names, load_format
+from .preflight import preflight, table
+from .printshop import BLEED
 from .reproducible import source_date
 from .paths import CONTENT_DIR, DATA_FOLDERS, display
 from .strings import languages
@@ -31,8 +33,15 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="treat every warning as an error")
         if name == "build":
             command.add_argument("--no-tabs", action="store_true", help="posters without tear-off tabs")
+            command.add_argument("--bleed", action="store_true",
+                                 help="print-shop files: bleed, crop marks, TrimBox/BleedBox")
+            command.add_argument("--grayscale", action="store_true", help="black text, no colour, less toner")
+            command.add_argument("--creep", type=float, default=0, metavar="MM",
+                                 help="booklets: move inner pages toward the fold by up to MM")
             command.add_argument("--with-guide", action="store_true",
                                  help="also write a printable fold-and-cut guide (minizine-guide.pdf)")
+    checking = commands.add_parser("preflight", help="check built PDFs before printing")
+    checking.add_argument("paths", nargs="*", help="edition folders (default: every edition under out/)")
     listing = commands.add_parser("list", help="contents, regions, languages and formats")
     listing.add_argument("what", nargs="?", choices=LISTINGS, help="only this part")
     return main
@@ -61,12 +70,30 @@ def prepare(args: argparse.Namespace) -> tuple[Edition, list[Format]]:
 
 def run_build(args: argparse.Namespace) -> None:
     edition, formats = prepare(args)
-    edition = replace(edition, options={**edition.options, "tabs": not args.no_tabs})
+    if not 0 <= args.creep <= 10:
+        raise UsageError("--creep: give the push-out in millimetres, from 0 to 10")
+    options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep,
+               "bleed": BLEED[edition.paper] if args.bleed else 0}
+    edition = replace(edition, options={**edition.options, **options})
     with source_date(edition):
         result = build(edition, formats, args.out, with_guide=args.with_guide)
     for file in result.files:
         print(f"wrote {display(result.folder / file.name)}")
     print(f"wrote {display(result.manifest)}")
+    print(f"preflight: {len(result.checks)} checks passed")
+
+
+def run_preflight(args: argparse.Namespace) -> None:
+    """Check built PDFs: the edition folders given, or every one under out/."""
+    folders = [Path(p) for p in args.paths] or sorted(m.parent for m in Path("out").glob("*/*/manifest.json"))
+    folders = [f.parent if f.suffix == ".pdf" or f.name == "manifest.json" else f for f in folders]
+    if not folders:
+        raise ZineError("preflight", "no built editions found", "build first, or name an edition folder")
+    checks = preflight(folders)
+    print(table(checks))
+    failed = sum(not check.ok for check in checks)
+    if failed:
+        raise ZineError("preflight", f"{failed} of {len(checks)} checks failed", "see the table above")
 
 
 def run_check(args: argparse.Namespace) -> None:
@@ -111,7 +138,7 @@ def list_formats() -> None:
 
 LISTERS = {"contents": list_contents, "regions": list_regions, "languages": list_languages,
            "formats": list_formats}
-COMMANDS = {"build": run_build, "check": run_check, "list": run_list}
+COMMANDS = {"build": run_build, "check": run_check, "list": run_list, "preflight": run_preflight}
 
 
 def main(argv: list[str] | None = None) -> int:

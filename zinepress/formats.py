@@ -30,6 +30,7 @@ class Format:
     autofit: AutoFit | None
     imposition: str
     body_size: float
+    min_text_size: float      # preflight fails a file with any smaller text
 
     def page_size_points(self, paper: str) -> tuple[float, float]:
         width, height = self.page_sizes[paper]
@@ -59,7 +60,8 @@ def load_format(name: str) -> Format:
         page_sizes=page_sizes(data.get("page_size"), where),
         exact_pages=pages.get("exact"), page_multiple=int(pages.get("multiple", 1)),
         text=choice(data, "text", TEXTS, where), imposition=choice(data, "imposition", IMPOSITIONS, where),
-        autofit=autofit(data.get("autofit"), where), body_size=float(data.get("body_size", 10)))
+        autofit=autofit(data.get("autofit"), where), body_size=float(data.get("body_size", 10)),
+        min_text_size=float(data.get("min_text_size", 6)))
 
 
 def choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:

@@ -20,20 +20,28 @@ class OutputFile:
     data: bytes
     body_size: float | None = None
     compact: bool = False
+    ink: dict | None = None       # toner use per page (Ghostscript inkcov), print files only
 
     def describe(self) -> dict:
         """The manifest entry, measured from the PDF itself."""
         reader = PdfReader(BytesIO(self.data))
-        box = reader.pages[0].mediabox
+        page = reader.pages[0]
+        trim, media = page.trimbox, page.mediabox   # the trim box is the media box without bleed
         entry = {"file": self.name, "format": self.format, "kind": self.kind, "pages": len(reader.pages),
-                 "page_size": [round(float(box.width), 2), round(float(box.height), 2)]}
+                 "page_size": [round(float(trim.width), 2), round(float(trim.height), 2)]}
+        if "/TrimBox" in page and (trim.width, trim.height) != (media.width, media.height):
+            entry["media_size"] = [round(float(media.width), 2), round(float(media.height), 2)]
+        if self.ink is not None:
+            entry["ink_coverage"] = self.ink
         if self.body_size is not None:
             entry.update(body_size=self.body_size, text="compact" if self.compact else "full")
         return entry
 
 
 def edition_folder(out: Path, edition: Edition) -> Path:
-    return out / edition.content.slug / edition.slug
+    """`<out>/<content>/<REGION>-<lang>`, with -bleed and -grayscale variants beside the office edition."""
+    variants = "".join(f"-{name}" for name in ("bleed", "grayscale") if edition.options.get(name))
+    return out / edition.content.slug / f"{edition.slug}{variants}"
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -58,6 +66,7 @@ def manifest(edition: Edition, files: list[OutputFile], previous: dict | None) -
     return {
         "content": edition.content.slug, "region": edition.region.code, "lang": edition.language,
         "paper": edition.paper, "title": edition.content.title,
+        "bleed": bool(edition.options.get("bleed")), "grayscale": bool(edition.options.get("grayscale")),
         "files": [entries[name] for name in sorted(entries)],
         "crisis_lines": [{"name": line.name, "checked": line.checked.isoformat(), "source": line.source,
                           "from": line.origin} for line in edition.lines],

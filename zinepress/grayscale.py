@@ -1,0 +1,49 @@
+"""Grayscale files in DeviceGray: a gray drawn as RGB is counted (and often printed) with all four toners."""
+
+from io import BytesIO
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream, FloatObject, NameObject
+
+RGB_TO_GRAY = {b"rg": b"g", b"RG": b"G"}
+
+
+def luminance(red: float, green: float, blue: float) -> float:
+    """Rec. 601 luma: how dark a colour reads, so contrast survives the change."""
+    return round(0.299 * red + 0.587 * green + 0.114 * blue, 4)
+
+
+def gray_operations(operations: list) -> list:
+    """The same drawing, with every RGB colour replaced by its gray."""
+    converted = []
+    for operands, operator in operations:
+        if operator in RGB_TO_GRAY and len(operands) == 3:
+            gray = luminance(*(float(value) for value in operands))
+            converted.append(([FloatObject(gray)], RGB_TO_GRAY[operator]))
+        else:
+            converted.append((operands, operator))
+    return converted
+
+
+def to_device_gray(pdf: bytes) -> bytes:
+    """Rewrite every page's and form's colours as DeviceGray; text, tags and layout are untouched."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
+        content = page.get_contents()
+        if content is not None:
+            stream = ContentStream(content, writer)
+            stream.operations = gray_operations(stream.operations)
+            page.replace_contents(stream)
+        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
+            form = xobject.get_object()
+            if form.get("/Subtype") == "/Form":
+                stream = ContentStream(form, writer)
+                form.set_data(ContentStream.get_data(replace_ops(stream)))
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def replace_ops(stream: ContentStream) -> ContentStream:
+    stream.operations = gray_operations(stream.operations)
+    return stream

@@ -1,0 +1,155 @@
+"""Preflight: check built PDFs against their manifest before anyone prints them."""
+
+import json
+from io import BytesIO
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+from .errors import ZineError
+from .formats import load_format
+from .paths import display
+
+SAFE_MARGIN = 18.0        # points: office printers cannot print within about 0.25 in of the edge
+BLEED_SAFE_MARGIN = 8.5   # points (3 mm): inside the trim of print-shop files
+SIZE_TOLERANCE = 0.05     # points
+GRAY_TOLERANCE = 8        # of 255: rendering noise allowed between R, G and B in a grayscale file
+
+
+@dataclass(frozen=True)
+class Check:
+    file: str
+    name: str
+    ok: bool
+    detail: str
+
+
+def preflight(folders: list[Path]) -> list[Check]:
+    """Every check for every file listed in the manifests of these edition folders."""
+    checks: list[Check] = []
+    for folder in folders:
+        manifest_path = folder / "manifest.json"
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise ZineError(display(manifest_path), "no readable manifest", "build the edition first") from None
+        for entry in manifest["files"]:
+            path = folder / entry["file"]
+            if not path.is_file():
+                checks.append(Check(display(path), "exists", False, "listed in the manifest but missing"))
+                continue
+            checks.extend(check_pdf(display(path), path.read_bytes(), entry, manifest))
+    return checks
+
+
+def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
+    """The checks for one PDF, given its manifest entry and the edition's manifest (bleed, grayscale)."""
+    reader = PdfReader(BytesIO(data))
+    checks = [fonts_embedded(name, reader), page_sizes(name, reader, entry)]
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        checks.append(smallest_text(name, pdf, entry))
+        if entry["kind"] == "print":
+            # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
+            margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
+            checks.append(safe_area(name, pdf, reader, margin))
+        if manifest.get("grayscale"):
+            checks.append(no_colour(name, pdf))
+    if manifest.get("bleed") and entry["kind"] == "print":
+        checks.append(bleed_present(name, reader))
+    if entry["kind"] == "read":
+        checks.append(tagged(name, reader))
+    return checks
+
+
+def fonts_embedded(name: str, reader: PdfReader) -> Check:
+    missing = set()
+    for page in reader.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = font.get_object()
+            for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+                descriptor = (leaf.get("/FontDescriptor") or {})
+                descriptor = descriptor.get_object() if descriptor else {}
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.add(str(leaf.get("/BaseFont")))
+    return Check(name, "fonts embedded", not missing, ", ".join(sorted(missing)) or "all")
+
+
+def page_sizes(name: str, reader: PdfReader, entry: dict) -> Check:
+    """Every page's trim (or media) box is the size the manifest promises."""
+    want = entry["page_size"]
+    wrong = []
+    for number, page in enumerate(reader.pages, 1):
+        box = page.trimbox if "/TrimBox" in page else page.mediabox
+        size = [float(box.width), float(box.height)]
+        if any(abs(a - b) > SIZE_TOLERANCE for a, b in zip(size, want)):
+            wrong.append(f"page {number} is {size[0]:.2f} x {size[1]:.2f}")
+    return Check(name, "page size", not wrong, "; ".join(wrong) or f"{want[0]:g} x {want[1]:g} pt")
+
+
+def smallest_text(name: str, pdf: pdfplumber.PDF, entry: dict) -> Check:
+    minimum = load_format(entry["format"]).min_text_size
+    sizes = [font_size(char) for page in pdf.pages for char in page.chars if char["text"].strip()]
+    smallest = min(sizes, default=minimum)
+    return Check(name, "smallest text", smallest >= minimum - SIZE_TOLERANCE,
+                 f"{smallest:.1f} pt (minimum {minimum:g} pt)")
+
+
+def font_size(char: dict) -> float:
+    """A character's font size; pdfplumber's `size` is its advance when the text is turned 90°."""
+    a = char["matrix"][0]
+    return char["width"] if abs(a) < 1e-6 else char["size"]
+
+
+def safe_area(name: str, pdf: pdfplumber.PDF, reader: PdfReader, margin: float) -> Check:
+    """No text within the safe margin of the trimmed sheet's edge."""
+    close = []
+    for number, (page, raw) in enumerate(zip(pdf.pages, reader.pages), 1):
+        trim = raw.trimbox if "/TrimBox" in raw else raw.mediabox
+        left, bottom = float(trim.left), float(trim.bottom)
+        right, top = float(trim.right), float(trim.top)
+        for char in page.chars:
+            x0, x1 = char["x0"], char["x1"]
+            y0, y1 = page.height - char["bottom"], page.height - char["top"]
+            if char["text"].strip() and min(x0 - left, right - x1, y0 - bottom, top - y1) < margin:
+                close.append(f"page {number}: '{char['text']}' at {x0:.0f},{y0:.0f}")
+                break
+    return Check(name, "safe area", not close, "; ".join(close) or f"text ≥ {margin:g} pt from the edge")
+
+
+def bleed_present(name: str, reader: PdfReader) -> Check:
+    lacking = [str(n) for n, page in enumerate(reader.pages, 1)
+               if "/BleedBox" not in page or "/TrimBox" not in page
+               or float(page.bleedbox.width) <= float(page.trimbox.width)]
+    return Check(name, "bleed", not lacking, f"missing on pages {', '.join(lacking)}" if lacking else "present")
+
+
+def no_colour(name: str, pdf: pdfplumber.PDF) -> Check:
+    """Render each page and look for any pixel whose channels differ: colour in a grayscale file."""
+    for number, page in enumerate(pdf.pages, 1):
+        image = page.to_image(resolution=36).original.convert("RGB")
+        for red, green, blue in image.getdata():
+            if max(red, green, blue) - min(red, green, blue) > GRAY_TOLERANCE:
+                return Check(name, "grayscale", False, f"colour on page {number}")
+    return Check(name, "grayscale", True, "no colour")
+
+
+def tagged(name: str, reader: PdfReader) -> Check:
+    root = reader.trailer["/Root"]
+    marked = bool((root.get("/MarkInfo") or {}).get("/Marked"))
+    has_tree = "/StructTreeRoot" in root
+    info = reader.metadata or {}
+    missing = [what for what, ok in (("structure tree", has_tree), ("MarkInfo", marked),
+                                     ("language", "/Lang" in root), ("title", bool(info.get("/Title"))))
+               if not ok]
+    return Check(name, "tagged", not missing, "missing " + ", ".join(missing) if missing else "tags, title, language")
+
+
+def table(checks: list[Check]) -> str:
+    """A readable table: one row per check."""
+    widths = [max(len(c.file) for c in checks), max(len(c.name) for c in checks)]
+    rows = [f"{'file':{widths[0]}}  {'check':{widths[1]}}  result  detail"]
+    rows += [f"{c.file:{widths[0]}}  {c.name:{widths[1]}}  {'ok  ' if c.ok else 'FAIL'}    {c.detail}"
+             for c in checks]
+    return "\n".join(rows)
