@@ -95,8 +95,21 @@ def test_contacts_line_comes_first(tmp_path):
 
 
 def test_unknown_format_and_language(built):
-    assert "unknown format" in fails_cleanly(built, "--format", "scroll")
+    assert "unknown format" in fails_cleanly(built, "--format", "scroll", status=2)
     assert "--lang xx" in fails_cleanly(built, "--lang", "xx")
+
+
+@pytest.mark.parametrize("name", ["../layouts/booklet", "_shared", "/tmp"])
+def test_format_name_cannot_point_outside_layouts(built, name):
+    assert "--format" in fails_cleanly(built, "--format", name, status=2)
+
+
+def test_a_check_date_in_the_future_is_refused(built, tmp_path):
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text('lines:\n  - name: Our warmline\n    call: "(503) 555-0142"\n    hours: 24/7\n'
+                        '    source: https://example.org/w\n    checked: 2099-01-01\n')
+    message = fails_cleanly(built, "--contacts", str(contacts))
+    assert "field 'checked'" in message and "future" in message
 
 
 def test_usage_error_exits_2():
@@ -135,3 +148,36 @@ def test_the_readme_contacts_example_is_valid(tmp_path):
     result = run_cli("check", "--contacts", str(contacts))
     assert result.returncode == 0, result.stderr
     assert len(example.strip().splitlines()) <= 12     # "a few lines of YAML"
+
+
+@pytest.mark.parametrize("link", ["[x](file:///etc/passwd)", "[y](javascript:alert(1))", "[z](ftp://example.org/a)"])
+def test_links_that_cannot_be_followed_from_paper_are_refused(built, content_copy, link):
+    path = content_copy / "en.md"
+    front, body = path.read_text().split("\n---\n", 1)
+    sentence = "It is very common and everyone knows someone who has self-harmed."
+    path.write_text(f"{front}\n---\n{body.replace(sentence, f'{sentence} {link}', 1)}")
+    line = f"{front}\n---\n{body}"[: len(front) + 5 + body.index(sentence)].count("\n") + 1
+    message = fails_cleanly(built, "--content", str(content_copy))
+    assert f"en.md:{line}" in message and "link" in message
+
+
+def test_web_links_are_printed_with_their_address(content_copy, tmp_path):
+    path = content_copy / "en.md"
+    front, body = path.read_text().split("\n---\n", 1)
+    sentence = "It is very common and everyone knows someone who has self-harmed."
+    path.write_text(f"{front}\n---\n{body.replace(sentence, f'{sentence} [More](https://example.org/more)', 1)}")
+    folder = build_edition(tmp_path, "--content", str(content_copy), "--format", "booklet")
+    assert "More (https://example.org/more)" in pdf_text(folder / "booklet-pages.pdf")
+
+
+def test_an_unwritable_out_folder_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("build", "--format", "card", "--out", str(blocker))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot write there" in result.stderr.splitlines()[-1]
+
+
+def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
+    folder = build_edition(tmp_path, "--format", "card")
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in folder.iterdir())

@@ -63,9 +63,9 @@ def box_and_columns(pdf: Path) -> tuple[tuple, str]:
         parts = []
         for number, page in enumerate(document.pages):
             top = box["bottom"] if number == 0 else 0
-            middle = page.width / 2
-            parts += [page.crop((0, top, middle, page.height)).extract_text(),
-                      page.crop((middle, top, page.width, page.height)).extract_text()]
+            middle, bottom = page.width / 2, page.height - 0.55 * 72   # above the page-number margin
+            parts += [page.crop((0, top, middle, bottom)).extract_text(),
+                      page.crop((middle, top, page.width, bottom)).extract_text()]
     return (box["x0"], box["top"], box["x1"], box["bottom"]), "\n".join(parts)
 
 

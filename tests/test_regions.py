@@ -40,18 +40,16 @@ def booklets(tmp_path_factory) -> dict[str, Path]:
             m.parent for m in out.glob("*/*/manifest.json")}
 
 
-def crisis_start(pages: list[str], region: str) -> int:
-    """The page where the crisis lines begin: the one holding the region's first line's name."""
-    first = squash(lines_of(region)[0]["name"])
-    return max(i for i, text in enumerate(pages) if first in squash(text))
-
-
 @pytest.mark.parametrize("region", REGIONS)
 def test_booklet_prints_its_region_s_lines_and_no_other(booklets, region):
-    pages = [page.extract_text() for page in PdfReader(booklets[region] / "booklet-pages.pdf").pages]
-    start = crisis_start(pages, region)
-    back = squash(" ".join(pages[start:]))
+    # The whole directory entry is on the back cover itself: every line, the emergency number, the date.
+    back_text = PdfReader(booklets[region] / "booklet-pages.pdf").pages[-1].extract_text()
+    back = squash(back_text)
+    emergency = yaml.safe_load((DIRECTORY / f"{region.split('-')[0]}.yaml").read_text())["emergency"]
+    assert digits(emergency) in re.sub(r"\D", "", back_text)
     own = lines_of(region)
+    oldest = min(str(line["checked"]) for line in own)
+    assert oldest[:4] in back_text[-60:], back_text[-200:]     # "checked <month> <year>" closes the page
     for line in own:
         assert squash(line["name"]) in back, line["name"]
     own_names = {squash(line["name"]) for line in own}
@@ -129,3 +127,18 @@ def test_arabic_edition_runs_right_to_left(arabic):
     fonts = [str(f["/BaseFont"]) for p in PdfReader(arabic / "booklet-pages.pdf").pages
              for f in (p["/Resources"].get("/Font") or {}).values()]
     assert any("Arabic" in font for font in fonts)
+
+
+def test_numbers_keep_their_digit_order_in_right_to_left_text(tmp_path):
+    folder = build_edition(tmp_path, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
+                           "--region", "GB", "--format", "card")
+    grouped = [line for line in lines_of("GB") if " " in str(line.get("call", ""))]
+    assert grouped
+    with pdfplumber.open(folder / "card-pages.pdf") as pdf:
+        # pdfplumber reads each line in visual order, left to right, as a reader's eye does.
+        back = pdf.pages[1].extract_text()
+        visual = [re.sub(r"\D", "", text) for text in back.splitlines()]
+    printed = [line for line in grouped if squash(line["name"]) in squash(back)]
+    assert printed
+    for line in printed:
+        assert any(digits(line["call"]) in text for text in visual), (line["name"], visual)

@@ -176,6 +176,9 @@ def parse_checked(value: object, where: str, warnings: list[str]) -> dt.date:
     if not isinstance(value, dt.date):
         raise ZineError(f"{where}: field 'checked'", "missing or not a date",
                         "give the date you confirmed the line, as YYYY-MM-DD")
+    if value > dt.date.today():
+        raise ZineError(f"{where}: field 'checked'", f"{value} is in the future",
+                        "give the date you actually confirmed the line")
     if dt.date.today() - value > STALE_AFTER:
         warnings.append(f"{where}: field 'checked': last checked {value}, over 12 months ago; "
                         "confirm the line again and update the date")

@@ -44,6 +44,7 @@ class Content:
     publisher: str | None
     sources: list[Source]
     sections: list[Section] = field(default_factory=list)
+    key_points: tuple[str, ...] = ()    # for a poster on a wall: short, chosen with care
 
     @property
     def words(self) -> int:
@@ -85,7 +86,7 @@ def load_content(folder: Path, language: str) -> Content:
         licence=require_str(meta, "licence", where, optional=True),
         publisher=require_str(meta, "publisher", where, optional=True),
         sources=load_sources(meta.get("sources") or [], where),
-        sections=sections)
+        sections=sections, key_points=load_key_points(meta.get("key_points"), where))
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
@@ -162,6 +163,15 @@ def load_sources(raw: object, where: str) -> list[Source]:
             url=https_url(item, "url", at), date=require_str(item, "date", at, optional=True),
             original_title=require_str(item, "original_title", at, optional=True)))
     return sources
+
+
+def load_key_points(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(point, str) and point.strip() for point in raw):
+        raise ZineError(f"{where}: field 'key_points'", "must be a list of sentences",
+                        "write one '- sentence' line per point")
+    return tuple(point.strip() for point in raw)
 
 
 def https_url(data: dict, key: str, where: str) -> str | None:

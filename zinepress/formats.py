@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ZineError
-from .paths import LAYOUTS_DIR, display
+from .errors import UsageError, ZineError
+from .paths import LAYOUTS_DIR, display, safe_name
 from .yamlfile import load_yaml, require_mapping, require_str
 
 UNITS_IN_POINTS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
@@ -49,9 +49,9 @@ def format_names() -> list[str]:
 
 
 def load_format(name: str) -> Format:
-    path = LAYOUTS_DIR / name / "format.yaml"
-    if not path.is_file():
-        raise ZineError(f"--format {name}", "unknown format", f"choose from {', '.join(format_names())}")
+    path = LAYOUTS_DIR / safe_name(name, "format") / "format.yaml"
+    if name.startswith("_") or not path.is_file():
+        raise UsageError(f"--format {name}: unknown format; choose from {', '.join(format_names())}")
     where = display(path)
     data = require_mapping(load_yaml(path), where)
     pages = require_mapping(data.get("pages") or {}, f"{where}: field 'pages'")

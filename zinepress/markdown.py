@@ -10,6 +10,10 @@ from .errors import ZineError
 from .paths import display
 
 
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+REFUSED_LINK = re.compile(r"\]\(\s*<?([a-zA-Z][\w+.-]*:[^)\s>]*)")
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"\w[\w'’-]*", text))
 
@@ -44,6 +48,11 @@ class MarkdownRenderer:
         if token.type in ("html_block", "html_inline"):
             raise ZineError(f"{self.where}:{line}", "raw HTML is not allowed in content",
                             "use Markdown only (emphasis, lists, links, local images)")
+        if token.type == "link_open":
+            self.check_link(str(token.attrGet("href") or ""), line)
+        refused = REFUSED_LINK.search(token.content) if token.type == "text" else None
+        if refused:   # markdown-it leaves links with unsafe schemes (file:, javascript:) as text
+            self.check_link(refused.group(1), line)
         if token.type == "image":
             token.attrSet("src", self.local_image(str(token.attrGet("src") or ""), line))
             if not token.content.strip():
@@ -51,6 +60,12 @@ class MarkdownRenderer:
                                 "write it as ![what the image shows](file.png)")
         for child in token.children or []:
             self.check(child, first_line, line)
+
+    def check_link(self, href: str, line: int) -> None:
+        """Links must go somewhere a reader can follow from paper: the web, a mail address or a phone."""
+        if not href.startswith(LINK_SCHEMES):
+            raise ZineError(f"{self.where}:{line}", f"link to '{href}' cannot be followed from a handout",
+                            "link to an https:// page (it is printed beside the text), mailto: or tel:")
 
     def local_image(self, src: str, line: int) -> str:
         """A file URL for an image inside the content folder; anything else is refused."""

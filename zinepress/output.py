@@ -1,5 +1,6 @@
 """Writing outputs: atomic files and the manifest that describes them."""
 
+import errno
 import json
 import os
 import tempfile
@@ -10,6 +11,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .edition import Edition
+from .errors import ZineError
+from .paths import display
 
 
 @dataclass(frozen=True)
@@ -44,19 +47,25 @@ def edition_folder(out: Path, edition: Edition) -> Path:
     return out / edition.content.slug / f"{edition.slug}{variants}"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: readers see the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a hidden file beside `path`, readable as the user's umask allows."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        os.chmod(temporary, 0o666 & ~current_umask())
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def manifest(edition: Edition, files: list[OutputFile], previous: dict | None) -> dict:
@@ -76,23 +85,38 @@ def manifest(edition: Edition, files: list[OutputFile], previous: dict | None) -
 
 
 def write_outputs(folder: Path, edition: Edition, files: list[OutputFile]) -> Path:
-    """Write every file, then the manifest; returns the manifest's path."""
+    """Stage every file and the manifest, then rename them into place: a failure before the renames
+    leaves the folder as it was. Returns the manifest's path."""
     manifest_path = folder / "manifest.json"
-    previous = read_previous(manifest_path, edition)
-    for file in files:
-        write_atomically(folder / file.name, file.data)
-    text = json.dumps(manifest(edition, files, previous), indent=2, ensure_ascii=False) + "\n"
-    write_atomically(manifest_path, text.encode("utf-8"))
+    text = json.dumps(manifest(edition, files, read_previous(manifest_path, edition)), indent=2,
+                      ensure_ascii=False) + "\n"
+    contents = [(folder / file.name, file.data) for file in files] + [(manifest_path, text.encode("utf-8"))]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for target, data in contents:
+            if target.exists() and not target.is_file():
+                raise IsADirectoryError(errno.EISDIR, "in the way of an output file", str(target))
+            staged.append((stage(target, data), target))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise ZineError(display(Path(error.filename or folder)), f"cannot write there ({error.strerror})",
+                        "choose another --out folder, or free the space or permission") from None
     return manifest_path
 
 
 def read_previous(path: Path, edition: Edition) -> dict | None:
-    """An earlier manifest of this folder, kept only if it was for the same paper and still readable."""
+    """An earlier manifest of this folder, kept only if it describes the same edition (paper, lines,
+    sources, options): then the files it lists that this build did not remake still match."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("paper") != edition.paper:
+    now = manifest(edition, [], None)
+    if any(data.get(key) != now[key] for key in now if key != "files"):
         return None
     data["files"] = [entry for entry in data.get("files", []) if (path.parent / entry.get("file", "")).is_file()]
     return data

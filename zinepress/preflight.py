@@ -12,9 +12,11 @@ from .errors import ZineError
 from .formats import load_format
 from .paths import display
 
-SAFE_MARGIN = 18.0        # points: office printers cannot print within about 0.25 in of the edge
+SAFE_MARGIN = 6 * 72 / 25.4   # points: 6 mm (about 0.25 in), where office printers stop printing
 BLEED_SAFE_MARGIN = 8.5   # points (3 mm): inside the trim of print-shop files
-SIZE_TOLERANCE = 0.05     # points
+PAGE_MARGIN = 9.0         # points: text this near a reading page's edge has overflowed its box
+SIZE_TOLERANCE = 0.05
+BUNDLED_FAMILIES = ("Atkinson-Hyperlegible", "Noto-Sans")   # the fonts in fonts/, as PDFs name them     # points
 GRAY_TOLERANCE = 8        # of 255: rendering noise allowed between R, G and B in a grayscale file
 
 
@@ -54,6 +56,8 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
             # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
             margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
             checks.append(safe_area(name, pdf, reader, margin))
+        if entry["kind"] == "read":
+            checks.append(safe_area(name, pdf, reader, PAGE_MARGIN, "text inside pages"))
         if manifest.get("grayscale"):
             checks.append(no_colour(name, pdf))
     if manifest.get("bleed") and entry["kind"] == "print":
@@ -64,16 +68,22 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
 
 
 def fonts_embedded(name: str, reader: PdfReader) -> Check:
-    missing = set()
+    """Every font embedded, and every one of them bundled: no glyph fell back to a system font."""
+    missing, foreign = set(), set()
     for page in reader.pages:
         for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
             font = font.get_object()
             for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
                 descriptor = (leaf.get("/FontDescriptor") or {})
                 descriptor = descriptor.get_object() if descriptor else {}
+                font_name = str(leaf.get("/BaseFont"))
                 if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    missing.add(str(leaf.get("/BaseFont")))
-    return Check(name, "fonts embedded", not missing, ", ".join(sorted(missing)) or "all")
+                    missing.add(font_name)
+                if not any(family in font_name for family in BUNDLED_FAMILIES):
+                    foreign.add(font_name)
+    problems = [f"not embedded: {', '.join(sorted(missing))}"] if missing else []
+    problems += [f"not bundled: {', '.join(sorted(foreign))}"] if foreign else []
+    return Check(name, "fonts embedded", not problems, "; ".join(problems) or "all, all bundled")
 
 
 def page_sizes(name: str, reader: PdfReader, entry: dict) -> Check:
@@ -102,7 +112,8 @@ def font_size(char: dict) -> float:
     return char["width"] if abs(a) < 1e-6 else char["size"]
 
 
-def safe_area(name: str, pdf: pdfplumber.PDF, reader: PdfReader, margin: float) -> Check:
+def safe_area(name: str, pdf: pdfplumber.PDF, reader: PdfReader, margin: float,
+              label: str = "safe area") -> Check:
     """No text within the safe margin of the trimmed sheet's edge."""
     close = []
     for number, (page, raw) in enumerate(zip(pdf.pages, reader.pages), 1):
@@ -115,7 +126,7 @@ def safe_area(name: str, pdf: pdfplumber.PDF, reader: PdfReader, margin: float) 
             if char["text"].strip() and min(x0 - left, right - x1, y0 - bottom, top - y1) < margin:
                 close.append(f"page {number}: '{char['text']}' at {x0:.0f},{y0:.0f}")
                 break
-    return Check(name, "safe area", not close, "; ".join(close) or f"text ≥ {margin:g} pt from the edge")
+    return Check(name, label, not close, "; ".join(close) or f"text ≥ {margin:.3g} pt from the edge")
 
 
 def bleed_present(name: str, reader: PdfReader) -> Check:
