@@ -59,7 +59,9 @@ def front_matter(path: Path) -> dict:
 
 
 def region_lines(code: str) -> list[dict]:
-    return yaml.safe_load((ROOT / "content" / "crisis-lines" / f"{code}.yaml").read_text())["lines"]
+    """A region's crisis lines as its YAML file lists them, after those of the region it extends."""
+    data = yaml.safe_load((ROOT / "content" / "crisis-lines" / f"{code}.yaml").read_text(encoding="utf-8"))
+    return (region_lines(data["extends"]) if data.get("extends") else []) + (data.get("lines") or [])
 
 
 def digits(number: object) -> str:

@@ -13,10 +13,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from conftest import CONTENT, ROOT, front_matter, region_lines, squash
 from zinepress.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content" / "unpacking-self-harm"
 SHEETS = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}
 # The standard mini zine: top row turned 180°, pages 5 4 3 2; bottom row upright, 6 7 8 1.
 TOP_ROW, BOTTOM_ROW = (5, 4, 3, 2), (6, 7, 8, 1)
@@ -45,18 +44,10 @@ def editions(tmp_path_factory) -> dict[str, Path]:
             "a4": build(tmp_path_factory.mktemp("a4"), "--region", "US", "--paper", "a4")}
 
 
-def front_matter(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-
-
 def english_strings() -> dict:
     return yaml.safe_load((ROOT / "content" / "strings" / "en.yaml").read_text(encoding="utf-8"))
 
 
-def region_lines(code: str) -> list[dict]:
-    """A region's crisis lines as its YAML file lists them, after those of the region it extends."""
-    data = yaml.safe_load((ROOT / "content" / "crisis-lines" / f"{code}.yaml").read_text(encoding="utf-8"))
-    return (region_lines(data["extends"]) if data.get("extends") else []) + data["lines"]
 
 
 def checked_label(lines: list[dict]) -> str:
@@ -64,11 +55,6 @@ def checked_label(lines: list[dict]) -> str:
     oldest = min(line["checked"] for line in lines)
     assert isinstance(oldest, dt.date)
     return english_strings()["checked"].format(date=oldest.strftime("%B %Y"))
-
-
-def letters(text: str) -> str:
-    """Text as a reader compares it: letters and digits only, so line breaks and hyphenation don't matter."""
-    return re.sub(r"[\W_]", "", text).lower()
 
 
 def body_size(folder: Path) -> float:
@@ -111,7 +97,7 @@ def test_print_file_is_one_landscape_sheet_of_the_paper(editions, paper):
 def test_reading_pages_are_numbered_in_order(editions, paper):
     pages = page_chars(editions[paper] / "minizine-pages.pdf")
     assert [footer_number(chars) for chars in pages] == ["", "2", "3", "4", "5", "6", "7", ""]
-    assert letters(front_matter(CONTENT / "en.md")["title"]) in letters("".join(c["text"] for c in pages[0]))
+    assert squash(front_matter(CONTENT / "en.md")["title"]) in squash("".join(c["text"] for c in pages[0]))
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
@@ -164,34 +150,34 @@ def test_long_back_covers_fit_their_page_and_margins(other_regions, region):
     assert_clear_of_edges(other_regions[region])
     lines = region_lines(region)
     with pdfplumber.open(other_regions[region] / "minizine-pages.pdf") as pdf:
-        back = letters(pdf.pages[7].extract_text())
-    assert all(letters(line["name"]) in back for line in lines)
-    assert back.endswith(letters(checked_label(lines)))
+        back = squash(pdf.pages[7].extract_text())
+    assert all(squash(line["name"]) in back for line in lines)
+    assert back.endswith(squash(checked_label(lines)))
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_back_cover_prints_every_crisis_line_and_when_it_was_checked(editions, paper):
     region = yaml.safe_load((ROOT / "content" / "crisis-lines" / "US.yaml").read_text(encoding="utf-8"))
     with pdfplumber.open(editions[paper] / "minizine-pages.pdf") as pdf:
-        back = letters(pdf.pages[7].extract_text())
+        back = squash(pdf.pages[7].extract_text())
     for line in region["lines"]:
-        assert letters(line["name"]) in back
+        assert squash(line["name"]) in back
         for way in ("call", "text"):
             number = line.get(way)
             if number:
-                assert letters(number["number"] if isinstance(number, dict) else number) in back, line["name"]
-    assert letters(checked_label(region["lines"])) in back
-    assert letters(region["emergency"]) in back
+                assert squash(number["number"] if isinstance(number, dict) else number) in back, line["name"]
+    assert squash(checked_label(region["lines"])) in back
+    assert squash(region["emergency"]) in back
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_sources_are_on_page_seven(editions, paper):
     with pdfplumber.open(editions[paper] / "minizine-pages.pdf") as pdf:
-        page_seven = letters(pdf.pages[6].extract_text())
+        page_seven = squash(pdf.pages[6].extract_text())
     sources = front_matter(CONTENT / "en.md")["sources"]
     assert sources
     for source in sources:
-        assert letters(source["title"]) in page_seven
+        assert squash(source["title"]) in page_seven
 
 
 def test_sheet_has_fold_lines_and_one_marked_cut_through_the_middle_panels(editions):
@@ -220,11 +206,11 @@ def test_fold_guide_is_one_page_of_numbered_steps(editions):
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx((612, 792), abs=0.01)
     with pdfplumber.open(editions["letter"] / "minizine-guide.pdf") as pdf:
-        text = letters(pdf.pages[0].extract_text())
+        text = squash(pdf.pages[0].extract_text())
     steps = [key for key in strings if key.startswith("guide_step_")]
     assert len(steps) >= 5
     for key in ["fold_guide_heading", "cut_here", *steps]:
-        assert letters(strings[key]) in text, key
+        assert squash(strings[key]) in text, key
     manifest = json.loads((editions["letter"] / "manifest.json").read_text(encoding="utf-8"))
     assert {"file": "minizine-guide.pdf", "kind": "guide"}.items() <= next(
         entry for entry in manifest["files"] if entry["file"] == "minizine-guide.pdf").items()
@@ -262,7 +248,7 @@ def test_shorter_text_gets_a_larger_body_size(editions, tmp_path):
     with pdfplumber.open(shorter / "minizine-pages.pdf") as pdf:
         assert len(pdf.pages) == 8
         first_source = front_matter(content / "en.md")["sources"][0]["title"]
-        assert letters(first_source) in letters(pdf.pages[6].extract_text())
+        assert squash(first_source) in squash(pdf.pages[6].extract_text())
 
 
 def test_too_many_crisis_lines_for_the_back_cover_fail_instead_of_spilling(tmp_path):

@@ -5,19 +5,14 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, build_edition, digits, front_matter, manifest, pdf_text, run_cli, squash
+from conftest import (ROOT, build_edition, digits, front_matter, manifest, pdf_text, region_lines, run_cli,
+                      squash)
 
 DIRECTORY = ROOT / "content" / "crisis-lines"
 REGIONS = sorted(p.stem for p in DIRECTORY.glob("*.yaml"))
-import yaml  # noqa: E402
-
-
-def lines_of(code: str) -> list[dict]:
-    data = yaml.safe_load((DIRECTORY / f"{code}.yaml").read_text())
-    parent = lines_of(data["extends"]) if data.get("extends") else []
-    return parent + (data.get("lines") or [])
 
 
 def test_the_directory_covers_the_fourteen_regions():
@@ -47,14 +42,14 @@ def test_booklet_prints_its_region_s_lines_and_no_other(booklets, region):
     back = squash(back_text)
     emergency = yaml.safe_load((DIRECTORY / f"{region.split('-')[0]}.yaml").read_text())["emergency"]
     assert digits(emergency) in re.sub(r"\D", "", back_text)
-    own = lines_of(region)
+    own = region_lines(region)
     oldest = min(str(line["checked"]) for line in own)
     assert oldest[:4] in back_text[-60:], back_text[-200:]     # "checked <month> <year>" closes the page
     for line in own:
         assert squash(line["name"]) in back, line["name"]
     own_names = {squash(line["name"]) for line in own}
     for other in REGIONS:
-        for line in lines_of(other):
+        for line in region_lines(other):
             name = squash(line["name"])
             if name not in own_names and not any(name in mine for mine in own_names):
                 assert name not in back, (region, other, line["name"])
@@ -74,7 +69,7 @@ def test_mexico_prints_the_spanish_text_and_mexico_s_lines(booklets):
     assert squash(spanish["title"]) in text
     assert squash("Si necesitas hablar") in text or squash(yaml.safe_load(
         (ROOT / "content" / "strings" / "es.yaml").read_text())["crisis_heading"]) in text
-    for line in lines_of("MX"):
+    for line in region_lines("MX"):
         if line.get("call"):
             assert digits(line["call"]) in re.sub(r"\D", "", pdf_text(folder / "booklet-pages.pdf"))
     # Dates the Spanish way: "revisado en noviembre de 2026"-style, no English month names.
@@ -132,7 +127,7 @@ def test_arabic_edition_runs_right_to_left(arabic):
 def test_numbers_keep_their_digit_order_in_right_to_left_text(tmp_path):
     folder = build_edition(tmp_path, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
                            "--region", "GB", "--format", "card")
-    grouped = [line for line in lines_of("GB") if " " in str(line.get("call", ""))]
+    grouped = [line for line in region_lines("GB") if " " in str(line.get("call", ""))]
     assert grouped
     with pdfplumber.open(folder / "card-pages.pdf") as pdf:
         # pdfplumber reads each line in visual order, left to right, as a reader's eye does.

@@ -50,12 +50,20 @@ def replace_number(label: str, number_html: str) -> Markup:
     return Markup(str(escape(label)).replace(NUMBER_SLOT, str(number_html)))
 
 
+def edition_context(edition: Edition, fmt: Format) -> dict:
+    """What every template of a format sees of the edition."""
+    return dict(edition=edition, content=edition.content, region=edition.region, lines=edition.lines,
+                t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
+                paper=edition.paper, options=edition.options)
+
+
+def render_template(edition: Edition, fmt: Format, name: str, **values: object) -> str:
+    """Fill one of the format's templates; content text is data, never template source."""
+    return environment(fmt).get_template(name).render(**edition_context(edition, fmt), **values)
+
+
 def render_html(edition: Edition, fmt: Format, setup: PageSetup) -> str:
-    """Fill the format's template; content text is data, never template source."""
+    """The format's pages at one body size (and padding, and text length)."""
     width, height = fmt.page_sizes[edition.paper]
-    template = environment(fmt).get_template("template.html.j2")
-    return template.render(
-        edition=edition, content=edition.content, region=edition.region, lines=edition.lines,
-        t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
-        page_width=width, page_height=height, body_size=setup.body_size,
-        pad_pages=setup.pad_pages, compact=setup.compact, options=edition.options)
+    return render_template(edition, fmt, "template.html.j2", page_width=width, page_height=height,
+                           body_size=setup.body_size, pad_pages=setup.pad_pages, compact=setup.compact)

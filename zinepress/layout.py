@@ -10,7 +10,7 @@ from .edition import Edition
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
 from .formats import Format
-from .html import PageSetup, environment, render_html
+from .html import PageSetup, render_html, render_template
 from .paths import display
 
 SIZE_STEP = 0.25  # points: auto-fit searches body sizes on this grid
@@ -41,12 +41,7 @@ class Layouter:
 
     def render_extra(self, fmt: Format, template: str, **values: object) -> bytes:
         """A PDF from another of the format's templates (a sheet overlay, a guide); it sets its own @page."""
-        edition = self.edition
-        html = environment(fmt).get_template(template).render(
-            edition=edition, content=edition.content, region=edition.region, lines=edition.lines,
-            t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
-            paper=edition.paper, **values)
-        document = self.document(fmt, html)
+        document = self.document(fmt, render_template(self.edition, fmt, template, **values))
         for what, fix, pages in spilled_elements(document):
             raise ZineError(f"layouts/{fmt.name}/{template}", f"{what} must fit on one page but takes {pages}",
                             fix or "shorten it")
