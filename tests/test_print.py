@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from conftest import CONTENT, build_edition, front_matter, manifest, run_cli
+from conftest import CONTENT, build_edition, front_matter, manifest, region_lines, run_cli
 
 BLEED_LETTER = 0.125 * 72
 PRINT_FILES = ("booklet.pdf", "minizine.pdf", "card.pdf", "poster.pdf", "onepager.pdf")
@@ -193,3 +193,21 @@ def test_preflight_catches_a_planted_five_point_caption(colour, tmp_path):
     assert result.returncode == 1
     row = next(line for line in result.stdout.splitlines() if "booklet-pages.pdf" in line and "smallest text" in line)
     assert "FAIL" in row and "5.0 pt" in row
+
+
+def test_every_file_names_its_subject(colour):
+    subtitle = front_matter(CONTENT / "en.md")["subtitle"]
+    for pdf in sorted(colour.glob("*.pdf")):
+        assert PdfReader(pdf).metadata.subject == subtitle, pdf.name
+
+
+def test_booklet_printing_guide_is_a_duplex_test_with_help(tmp_path):
+    folder = build_edition(tmp_path, "--format", "booklet", "--with-guide")
+    reader = PdfReader(folder / "booklet-guide.pdf")
+    assert len(reader.pages) == 2                                   # front and back of one sheet
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "flip on short edge" in text
+    first = region_lines("US")[0]
+    assert first["name"] in text                                    # help is on every output
+    assert {f["file"]: f["kind"] for f in manifest(folder)["files"]}["booklet-guide.pdf"] == "guide"
