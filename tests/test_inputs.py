@@ -181,3 +181,31 @@ def test_an_unwritable_out_folder_is_one_line(tmp_path):
 def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
     folder = build_edition(tmp_path, "--format", "card")
     assert all(p.stat().st_mode & 0o044 == 0o044 for p in folder.iterdir())
+
+
+def test_an_interrupted_write_leaves_no_half_files_and_the_old_outputs(tmp_path, monkeypatch):
+    from zinepress import output
+    from zinepress.edition import Selection, build_edition as load_edition
+
+    edition = load_edition(Selection())
+    folder = tmp_path / "edition"
+    folder.mkdir()
+    (folder / "card.pdf").write_bytes(b"the earlier card")
+    calls = []
+
+    def interrupted(source, target):
+        calls.append(target)
+        raise KeyboardInterrupt     # the user pressed Ctrl-C while files were being renamed
+
+    monkeypatch.setattr(output.os, "replace", interrupted)
+    from io import BytesIO
+    from pypdf import PdfWriter
+    blank = PdfWriter()
+    blank.add_blank_page(252, 144)
+    buffer = BytesIO()
+    blank.write(buffer)
+    new = output.OutputFile("card.pdf", format="card", kind="print", data=buffer.getvalue())
+    with pytest.raises(KeyboardInterrupt):
+        output.write_outputs(folder, edition, [new])
+    assert calls and sorted(p.name for p in folder.iterdir()) == ["card.pdf"]
+    assert (folder / "card.pdf").read_bytes() == b"the earlier card"

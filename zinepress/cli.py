@@ -1,6 +1,7 @@
 """The command line: build, check and list editions."""
 
 import argparse
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -142,6 +143,8 @@ COMMANDS = {"build": run_build, "check": run_check, "list": run_list, "preflight
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A stopped build (SIGTERM) unwinds like Ctrl-C, so staged files are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parser().parse_args(argv)
     if args.command is None:
         args = parser().parse_args(["build"])

@@ -101,10 +101,11 @@ def write_outputs(folder: Path, edition: Edition, files: list[OutputFile]) -> Pa
         for temporary, target in staged:
             os.replace(temporary, target)
     except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
         raise ZineError(display(Path(error.filename or folder)), f"cannot write there ({error.strerror})",
                         "choose another --out folder, or free the space or permission") from None
+    finally:   # also on Ctrl-C or SIGTERM: no hidden half-files are left behind
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
     return manifest_path
 
 
