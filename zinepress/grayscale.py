@@ -3,7 +3,7 @@
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream, FloatObject, NameObject
+from pypdf.generic import ContentStream, FloatObject
 
 RGB_TO_GRAY = {b"rg": b"g", b"RG": b"G"}
 
@@ -31,19 +31,16 @@ def to_device_gray(pdf: bytes) -> bytes:
     for page in writer.pages:
         content = page.get_contents()
         if content is not None:
-            stream = ContentStream(content, writer)
-            stream.operations = gray_operations(stream.operations)
-            page.replace_contents(stream)
+            page.replace_contents(grayed(ContentStream(content, writer)))
         for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
             form = xobject.get_object()
             if form.get("/Subtype") == "/Form":
-                stream = ContentStream(form, writer)
-                form.set_data(ContentStream.get_data(replace_ops(stream)))
+                form.set_data(grayed(ContentStream(form, writer)).get_data())
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
-def replace_ops(stream: ContentStream) -> ContentStream:
+def grayed(stream: ContentStream) -> ContentStream:
     stream.operations = gray_operations(stream.operations)
     return stream
