@@ -5,18 +5,19 @@ from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from .errors import ZineError
 from .formats import load_format
 from .paths import display
+from .pdfread import Glyph, UnreadablePDF, glyphs, has_colour, open_pdf
 
 SAFE_MARGIN = 6 * 72 / 25.4   # points: 6 mm (about 0.25 in), where office printers stop printing
 BLEED_SAFE_MARGIN = 8.5   # points (3 mm): inside the trim of print-shop files
 PAGE_MARGIN = 9.0         # points: text this near a reading page's edge has overflowed its box
 SIZE_TOLERANCE = 0.05
-BUNDLED_FAMILIES = ("Atkinson-Hyperlegible", "Noto-Sans")   # the fonts in fonts/, as PDFs name them     # points
+BUNDLED_FAMILIES = ("Atkinson-Hyperlegible", "Noto-Sans")   # the fonts in fonts/, as PDFs name them
 GRAY_TOLERANCE = 8        # of 255: rendering noise allowed between R, G and B in a grayscale file
 
 
@@ -48,18 +49,20 @@ def preflight(folders: list[Path]) -> list[Check]:
 
 def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
     """The checks for one PDF, given its manifest entry and the edition's manifest (bleed, grayscale)."""
-    reader = PdfReader(BytesIO(data))
-    checks = [fonts_embedded(name, reader), page_sizes(name, reader, entry)]
-    with pdfplumber.open(BytesIO(data)) as pdf:
-        checks.append(smallest_text(name, pdf, entry))
-        if entry["kind"] == "print":
-            # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
-            margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
-            checks.append(safe_area(name, pdf, reader, margin))
-        if entry["kind"] == "read":
-            checks.append(safe_area(name, pdf, reader, PAGE_MARGIN, "text inside pages"))
-        if manifest.get("grayscale"):
-            checks.append(no_colour(name, pdf))
+    try:
+        reader, document = PdfReader(BytesIO(data)), open_pdf(data)
+        pages = [list(glyphs(page)) for page in document]
+    except (PdfReadError, UnreadablePDF, ValueError) as error:
+        return [Check(name, "readable", False, f"not a readable PDF ({error})")]
+    checks = [fonts_embedded(name, reader), page_sizes(name, reader, entry), smallest_text(name, pages, entry)]
+    if entry["kind"] == "print":
+        # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
+        margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
+        checks.append(safe_area(name, pages, reader, margin))
+    if entry["kind"] == "read":
+        checks.append(safe_area(name, pages, reader, PAGE_MARGIN, "text inside pages"))
+    if manifest.get("grayscale"):
+        checks.append(no_colour(name, document))
     if manifest.get("bleed") and entry["kind"] == "print":
         checks.append(bleed_present(name, reader))
     if entry["kind"] == "read":
@@ -98,33 +101,24 @@ def page_sizes(name: str, reader: PdfReader, entry: dict) -> Check:
     return Check(name, "page size", not wrong, "; ".join(wrong) or f"{want[0]:g} x {want[1]:g} pt")
 
 
-def smallest_text(name: str, pdf: pdfplumber.PDF, entry: dict) -> Check:
+def smallest_text(name: str, pages: list[list[Glyph]], entry: dict) -> Check:
     minimum = load_format(entry["format"]).min_text_size
-    sizes = [font_size(char) for page in pdf.pages for char in page.chars if char["text"].strip()]
-    smallest = min(sizes, default=minimum)
+    smallest = min((glyph.size for page in pages for glyph in page), default=minimum)
     return Check(name, "smallest text", smallest >= minimum - SIZE_TOLERANCE,
                  f"{smallest:.1f} pt (minimum {minimum:g} pt)")
 
 
-def font_size(char: dict) -> float:
-    """A character's font size; pdfplumber's `size` is its advance when the text is turned 90°."""
-    a = char["matrix"][0]
-    return char["width"] if abs(a) < 1e-6 else char["size"]
-
-
-def safe_area(name: str, pdf: pdfplumber.PDF, reader: PdfReader, margin: float,
+def safe_area(name: str, pages: list[list[Glyph]], reader: PdfReader, margin: float,
               label: str = "safe area") -> Check:
     """No text within the safe margin of the trimmed sheet's edge."""
     close = []
-    for number, (page, raw) in enumerate(zip(pdf.pages, reader.pages), 1):
+    for number, (page, raw) in enumerate(zip(pages, reader.pages), 1):
         trim = raw.trimbox if "/TrimBox" in raw else raw.mediabox
         left, bottom = float(trim.left), float(trim.bottom)
         right, top = float(trim.right), float(trim.top)
-        for char in page.chars:
-            x0, x1 = char["x0"], char["x1"]
-            y0, y1 = page.height - char["bottom"], page.height - char["top"]
-            if char["text"].strip() and min(x0 - left, right - x1, y0 - bottom, top - y1) < margin:
-                close.append(f"page {number}: '{char['text']}' at {x0:.0f},{y0:.0f}")
+        for glyph in page:
+            if min(glyph.left - left, right - glyph.right, glyph.bottom - bottom, top - glyph.top) < margin:
+                close.append(f"page {number}: '{glyph.text}' at {glyph.left:.0f},{glyph.bottom:.0f}")
                 break
     return Check(name, label, not close, "; ".join(close) or f"text ≥ {margin:.3g} pt from the edge")
 
@@ -136,13 +130,11 @@ def bleed_present(name: str, reader: PdfReader) -> Check:
     return Check(name, "bleed", not lacking, f"missing on pages {', '.join(lacking)}" if lacking else "present")
 
 
-def no_colour(name: str, pdf: pdfplumber.PDF) -> Check:
+def no_colour(name: str, document) -> Check:
     """Render each page and look for any pixel whose channels differ: colour in a grayscale file."""
-    for number, page in enumerate(pdf.pages, 1):
-        image = page.to_image(resolution=36).original.convert("RGB")
-        for red, green, blue in image.getdata():
-            if max(red, green, blue) - min(red, green, blue) > GRAY_TOLERANCE:
-                return Check(name, "grayscale", False, f"colour on page {number}")
+    for number, page in enumerate(document, 1):
+        if has_colour(page, dpi=36, tolerance=GRAY_TOLERANCE):
+            return Check(name, "grayscale", False, f"colour on page {number}")
     return Check(name, "grayscale", True, "no colour")
 
 

@@ -1,0 +1,61 @@
+"""Reading built PDFs for preflight with PDFium (pypdfium2): the glyphs on a page and its pixels.
+
+PDFium is several times faster than pdfminer-based readers and also renders pages, so one library
+serves every check that looks inside a page's content."""
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    size: float        # points, as printed: the font size scaled by the text and page matrices
+    left: float        # the glyph's loose box (font ascent to descent) in PDF user space
+    bottom: float
+    right: float
+    top: float
+
+
+class UnreadablePDF(Exception):
+    """PDFium could not open the file: damaged, truncated or not a PDF."""
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise UnreadablePDF(str(error)) from None
+
+
+def glyphs(page: pdfium.PdfPage) -> Iterator[Glyph]:
+    """Every visible character of a page (spaces and line ends left out)."""
+    text_page = page.get_textpage()
+    matrix = pdfium_c.FS_MATRIX()
+    for index in range(text_page.count_chars()):
+        text = text_page.get_text_range(index, 1)
+        if not text.strip():
+            continue
+        pdfium_c.FPDFText_GetMatrix(text_page.raw, index, ctypes.byref(matrix))
+        # GetFontSize is in text space; WeasyPrint draws in CSS px under a 0.75 page matrix.
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+        size = pdfium_c.FPDFText_GetFontSize(text_page.raw, index) * scale
+        left, bottom, right, top = text_page.get_charbox(index, loose=True)
+        yield Glyph(text, size, left, bottom, right, top)
+
+
+def has_colour(page: pdfium.PdfPage, dpi: float, tolerance: int) -> bool:
+    """Whether any pixel of the page, rendered at `dpi`, has channels further apart than `tolerance`."""
+    bitmap = page.render(scale=dpi / 72)
+    pixels, step, width = bytes(bitmap.buffer), bitmap.n_channels, bitmap.width   # BGR or BGRx
+    for row in range(bitmap.height):
+        line = pixels[row * bitmap.stride: row * bitmap.stride + width * step]
+        blue, green, red = line[0::step], line[1::step], line[2::step]
+        if any(max(b, g, r) - min(b, g, r) > tolerance for b, g, r in zip(blue, green, red)):
+            return True
+    return False
