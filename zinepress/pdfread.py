@@ -16,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 class Glyph:
     text: str
     size: float        # points, as printed: the font size scaled by the text and page matrices
-    left: float        # the glyph's loose box (font ascent to descent) in PDF user space
+    left: float        # the glyph's ink box in PDF user space: what a printer must not clip
     bottom: float
     right: float
     top: float
@@ -45,7 +45,7 @@ def glyphs(page: pdfium.PdfPage) -> Iterator[Glyph]:
         # GetFontSize is in text space; WeasyPrint draws in CSS px under a 0.75 page matrix.
         scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
         size = pdfium_c.FPDFText_GetFontSize(text_page.raw, index) * scale
-        left, bottom, right, top = text_page.get_charbox(index, loose=True)
+        left, bottom, right, top = text_page.get_charbox(index)
         yield Glyph(text, size, left, bottom, right, top)
 
 
