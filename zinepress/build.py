@@ -1,6 +1,10 @@
-"""The build: edition in, laid-out and imposed PDFs out, checked, and nothing written until all succeeded."""
+"""The build: edition in, laid-out and imposed PDFs out, checked, and nothing written until all succeeded.
 
-from dataclasses import dataclass
+`make_format` does one format's work in memory (a batch runs it in worker processes); `finish_edition`
+checks and writes an edition's files; `build` is both for one edition in one process. A format whose
+inputs have not changed since the files in the edition folder were made is not built again."""
+
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -12,24 +16,17 @@ from .formats import Format
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
 from .grayscale import to_device_gray
 from .inkcov import ink_coverage
-from .layout import Layouter
-from .output import OutputFile, edition_folder, manifest, write_outputs
+from .incremental import Plan, plan_edition
+from .layout import FitHint, Layouter
+from .output import BuildResult, FormatBuild, OutputFile, finish_edition
 from .preflight import Check, check_pdf
 from .printshop import print_shop_sheets, single_page_sheets
+from .reproducible import source_date
 
 # Optional templates in a format's folder: drawn under each imposed sheet (fold and cut guides), and a
 # printable how-to written as <format>-guide.pdf on request (build --with-guide).
 SHEET_OVERLAY, GUIDE = "sheet.html.j2", "guide.html.j2"
 MM = 72 / 25.4
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    folder: Path
-    files: list[OutputFile]
-    manifest: Path
-    passes: int
-    checks: list[Check]
 
 
 def sheets_for(fmt: Format, page_count: int, page_width: float, page_height: float,
@@ -54,10 +51,11 @@ def sheets_for(fmt: Format, page_count: int, page_width: float, page_height: flo
     return sheets
 
 
-def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False) -> list[OutputFile]:
+def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False,
+                 hint: FitHint | None = None) -> list[OutputFile]:
     """One format's files: the print file, and for imposed formats the reading pages (and guide) too."""
     edition = layouter.edition
-    laid = layouter.lay_out(fmt)
+    laid = layouter.lay_out(fmt, hint)
     # Reading files are tagged (PDF/UA-1) for screen readers; every file names sRGB as its output intent.
     reading = laid.document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, output_intent="srgb")
     if edition.options.get("grayscale"):
@@ -99,17 +97,23 @@ def has_template(fmt: Format, name: str) -> bool:
     return (fmt.folder / name).is_file()
 
 
-def build(edition: Edition, formats: list[Format], out: Path, with_guide: bool = False) -> BuildResult:
-    """Render every format, preflight the files in memory, then write them; a failed check writes nothing."""
-    layouter = Layouter(edition)
-    files = [file for fmt in formats for file in build_format(layouter, fmt, with_guide)]
-    folder = edition_folder(out, edition)
-    listed = manifest(edition, files, None)
-    entries = {entry["file"]: entry for entry in listed["files"]}
-    checks = [check for file in files for check in check_pdf(file.name, file.data, entries[file.name], listed)]
-    failed = [check for check in checks if not check.ok]
-    if failed:
-        summary = "; ".join(f"{c.file} {c.name}: {c.detail}" for c in failed[:3])
-        raise ZineError("preflight", f"{len(failed)} check(s) failed ({summary})",
-                        "nothing was written; fix the layout or content, then build again")
-    return BuildResult(folder, files, write_outputs(folder, edition, files), layouter.passes, checks)
+def make_format(layouter: Layouter, fmt: Format, with_guide: bool, hint: dict | None) -> FormatBuild:
+    """Lay out, write, impose and preflight one format, in memory."""
+    started, passes = time.perf_counter(), layouter.passes
+    edition = layouter.edition
+    with source_date(edition):   # byte-identical PDFs for identical inputs
+        files = build_format(layouter, fmt, with_guide, FitHint(hint["body_size"], hint["compact"]) if hint else None)
+    flags = {"bleed": bool(edition.options.get("bleed")), "grayscale": bool(edition.options.get("grayscale"))}
+    checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), flags)]
+    fit = {"body_size": files[0].body_size, "compact": files[0].compact, "layout_passes": layouter.passes - passes}
+    return FormatBuild(fmt.name, files, checks, fit, round(time.perf_counter() - started, 3))
+
+
+def build(edition: Edition, formats: list[Format], out: Path, with_guide: bool = False,
+          force: bool = False) -> BuildResult:
+    """Build one edition in this process: the formats whose inputs changed (all with `force`)."""
+    plan = plan_edition(edition, [fmt.name for fmt in formats], out, with_guide, force)
+    layouter = Layouter(edition) if plan.stale else None
+    built = [make_format(layouter, fmt, with_guide, plan.hints.get(fmt.name))
+             for fmt in formats if fmt.name in plan.stale]
+    return finish_edition(edition, plan, built)

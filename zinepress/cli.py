@@ -6,17 +6,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .build import build
+from .batch import Job, Outcome, cores, load_job, run_batch
 from .contacts import load_region, region_codes
 from .content import available_languages
-from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection, build_edition
+from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection
 from .errors import UsageError, ZineError
-from .formats import Format, format_names, load_format
-from .preflight import preflight, table
-from .printshop import BLEED
-from .reproducible import source_date
+from .formats import format_names, load_format
 from .paths import CONTENT_DIR, DATA_FOLDERS, display
+from .progress import Progress
+from .selecting import editions, parse_shard, shard
 from .strings import languages
+from .summary import print_outcomes
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,13 +25,16 @@ def parser() -> argparse.ArgumentParser:
     for name, text in (("build", "render the PDFs"), ("check", "validate without rendering")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--content", default=DEFAULT_CONTENT, help="folder name under content/ or a path")
-        command.add_argument("--region", default=DEFAULT_REGION, help="region code, e.g. US, GB, US-CA")
-        command.add_argument("--lang", help="language code; default: the region's first the content has")
+        command.add_argument("--region", default=DEFAULT_REGION,
+                             help="region code (US, GB, US-CA), a comma list, or all")
+        command.add_argument("--lang", help="language code, a comma list, or all (each region's languages "
+                             "the content has); default: the region's first the content has")
         command.add_argument("--format", default="all", help="NAME[,NAME...] or all")
         command.add_argument("--paper", choices=("letter", "a4"), help="default: the region's paper")
         command.add_argument("--contacts", type=Path, help="YAML file of your own lines, printed first")
         command.add_argument("--out", type=Path, default=Path("out"), help="output folder (default out/)")
         command.add_argument("--strict", action="store_true", help="treat every warning as an error")
+        command.add_argument("--shard", metavar="K/N", help="only the K-th of N equal parts of the editions")
         if name == "build":
             command.add_argument("--no-tabs", action="store_true", help="posters without tear-off tabs")
             command.add_argument("--bleed", action="store_true",
@@ -41,6 +44,10 @@ def parser() -> argparse.ArgumentParser:
                                  help="booklets: move inner pages toward the fold by up to MM")
             command.add_argument("--with-guide", action="store_true",
                                  help="also write a printable fold-and-cut guide (minizine-guide.pdf)")
+            command.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+            command.add_argument("--jobs", type=int, default=cores(), metavar="N",
+                                 help=f"worker processes (default: the number of cores, here {cores()})")
+            command.add_argument("--quiet", action="store_true", help="no progress lines")
     checking = commands.add_parser("preflight", help="check built PDFs before printing")
     checking.add_argument("paths", nargs="*", help="edition folders (default: every edition under out/)")
     listing = commands.add_parser("list", help="contents, regions, languages and formats")
@@ -48,40 +55,66 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def selected_formats(value: str) -> list[Format]:
+def selected_formats(value: str) -> list[str]:
     names = format_names() if value == "all" else [name.strip() for name in value.split(",") if name.strip()]
     if not names:
         raise UsageError("--format: name at least one format, or all")
-    return [load_format(name) for name in names]
+    return [load_format(name).name for name in names]
 
 
-def prepare(args: argparse.Namespace) -> tuple[Edition, list[Format]]:
-    selection = Selection(content=args.content, region=args.region, language=args.lang,
-                          paper=args.paper, contacts=args.contacts)
-    edition = build_edition(selection)
-    formats = selected_formats(args.format)
+def selected_editions(args: argparse.Namespace) -> list[Selection]:
+    base = Selection(content=args.content, paper=args.paper, contacts=args.contacts)
+    return shard(editions(base, args.region, args.lang), *parse_shard(args.shard))
+
+
+def report(edition: Edition, strict: bool, prefix: str = "") -> None:
+    """Print an edition's notes and warnings; with --strict, a warning refuses the edition."""
     for note in edition.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {prefix}{note}", file=sys.stderr)
     for warning in edition.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if args.strict and edition.warnings:
+        print(f"warning: {prefix}{warning}", file=sys.stderr)
+    if strict and edition.warnings:
         raise ZineError("--strict", f"{len(edition.warnings)} warning(s) above", "fix them, or build without --strict")
-    return edition, formats
+
+
+def build_jobs(args: argparse.Namespace) -> list[Job]:
+    if not 0 <= args.creep <= 10:
+        raise UsageError("--creep: give the push-out in millimetres, from 0 to 10")
+    if args.jobs < 1:
+        raise UsageError("--jobs: give at least 1")
+    options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep, "bleed": args.bleed}
+    formats = tuple(selected_formats(args.format))
+    return [Job(selection, options, formats, args.with_guide, args.force) for selection in selected_editions(args)]
 
 
 def run_build(args: argparse.Namespace) -> None:
-    edition, formats = prepare(args)
-    if not 0 <= args.creep <= 10:
-        raise UsageError("--creep: give the push-out in millimetres, from 0 to 10")
-    options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep,
-               "bleed": BLEED[edition.paper] if args.bleed else 0}
-    edition = replace(edition, options={**edition.options, **options})
-    with source_date(edition):
-        result = build(edition, formats, args.out, with_guide=args.with_guide)
-    for file in result.files:
-        print(f"wrote {display(result.folder / file.name)}")
-    print(f"wrote {display(result.manifest)}")
-    print(f"preflight: {len(result.checks)} checks passed")
+    jobs = build_jobs(args)
+    if not jobs:
+        print("nothing to build: this shard is empty")
+        return
+    single, loaded = len(jobs) == 1, {}
+    if single:   # one edition: its input errors end the run as one line, before anything is built
+        loaded[0] = load_job(jobs[0])
+        report(loaded[0], args.strict)
+    elif args.strict:
+        jobs = [job for job in jobs if strict_ok(job)]
+    outcomes = run_batch(jobs, args.out, args.jobs, Progress.for_terminal(args.quiet), loaded)
+    if single and outcomes[0].error:
+        raise outcomes[0].error
+    print_outcomes(outcomes, single, args.quiet)
+    failed = sum(1 for outcome in outcomes if outcome.error)
+    if failed:
+        raise ZineError("build", f"{failed} of {len(outcomes)} editions failed", "see the table above")
+
+
+def strict_ok(job: Job) -> bool:
+    """In a batch, an edition with warnings under --strict is reported and left out."""
+    try:
+        report(load_job(job), True, prefix=f"{job.selection.region}: ")
+    except ZineError as error:
+        print(f"error: {job.selection.region}: {error.line()}", file=sys.stderr)
+        return False
+    return True
 
 
 def run_preflight(args: argparse.Namespace) -> None:
@@ -90,6 +123,8 @@ def run_preflight(args: argparse.Namespace) -> None:
     folders = [f.parent if f.suffix == ".pdf" or f.name == "manifest.json" else f for f in folders]
     if not folders:
         raise ZineError("preflight", "no built editions found", "build first, or name an edition folder")
+    from .preflight import preflight, table   # reads PDFs: imported only for this command
+
     checks = preflight(folders)
     print(table(checks))
     failed = sum(not check.ok for check in checks)
@@ -98,9 +133,12 @@ def run_preflight(args: argparse.Namespace) -> None:
 
 
 def run_check(args: argparse.Namespace) -> None:
-    edition, formats = prepare(args)
-    print(f"ok: {edition.content.slug} ({edition.language}), region {edition.region.code}, "
-          f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(f.name for f in formats)}")
+    formats = selected_formats(args.format)
+    for selection in selected_editions(args):
+        edition = load_job(Job(selection, {}, tuple(formats)))
+        report(edition, args.strict)
+        print(f"ok: {edition.content.slug} ({edition.language}), region {edition.region.code}, "
+              f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(formats)}")
 
 
 LISTINGS = ("contents", "regions", "languages", "formats")

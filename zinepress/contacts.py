@@ -50,6 +50,7 @@ class Region:
     paper: str
     emergency: PhoneNumber
     lines: tuple[CrisisLine, ...]
+    files: tuple[Path, ...] = ()    # the region's file and those of the regions it extends
 
 
 def region_codes() -> list[str]:
@@ -78,7 +79,7 @@ def load_region(code: str, warnings: list[str]) -> Region:
         code=code, name=require_str(data, "name", where), paper=paper,
         languages=tuple(data.get("languages") or (parent.languages if parent else ("en",))),
         emergency=parse_number(emergency, f"{where}: field 'emergency'", country),
-        lines=(parent.lines if parent else ()) + lines)
+        lines=(parent.lines if parent else ()) + lines, files=(parent.files if parent else ()) + (path,))
 
 
 def load_contacts_file(path: Path, country: str, warnings: list[str]) -> tuple[CrisisLine, ...]:

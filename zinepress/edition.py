@@ -7,7 +7,7 @@ from pathlib import Path
 from .contacts import CrisisLine, Region, load_contacts_file, load_region
 from .content import Content, available_languages, load_content
 from .errors import ZineError
-from .paths import content_folder, display, safe_name
+from .paths import STRINGS_DIR, content_folder, display, safe_name
 from .strings import Strings, load_strings
 
 DEFAULT_CONTENT, DEFAULT_REGION = "unpacking-self-harm", "US"
@@ -34,6 +34,7 @@ class Edition:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)      # worth knowing, but not a reason to refuse
     options: dict[str, object] = field(default_factory=dict)   # render options, e.g. {"tabs": False}
+    inputs: tuple[Path, ...] = ()     # every file the edition was read from (for incremental builds)
 
     @property
     def oldest_check(self) -> dt.date:
@@ -64,7 +65,18 @@ def build_edition(selection: Selection) -> Edition:
              "(add a url: when you have it)" for source in content.sources if not source.url]
     return Edition(content=content, region=region, language=language,
                    paper=selection.paper or region.paper, lines=contacts + region.lines,
-                   strings=load_strings(language, warnings), warnings=warnings, notes=notes)
+                   strings=load_strings(language, warnings), warnings=warnings, notes=notes,
+                   inputs=input_files(content, region, selection.contacts))
+
+
+def input_files(content: Content, region: Region, contacts: Path | None) -> tuple[Path, ...]:
+    """The content's text and the files beside it that are not other languages (images), the region's
+    files, the contacts file, and the strings (English, which fills gaps, and the edition's language)."""
+    beside = [path for path in sorted(content.path.parent.rglob("*"))
+              if path.is_file() and path.suffix != ".md" and not path.name.startswith(".")]
+    strings = [STRINGS_DIR / f"{language}.yaml" for language in dict.fromkeys(("en", content.language))]
+    return (content.path, *beside, *region.files, *([contacts] if contacts else []),
+            *[path for path in strings if path.is_file()])
 
 
 def choose_language(folder: Path, region: Region, asked: str | None) -> str:

@@ -8,6 +8,9 @@ class ZineError(Exception):
         self.where, self.problem, self.fix = where, problem, fix
         super().__init__(self.line())
 
+    def __reduce__(self):   # crosses from a worker process to the parent intact
+        return type(self), (self.where, self.problem, self.fix)
+
     def line(self) -> str:
         text = f"{self.where}: {self.problem}"
         return f"{text}; {self.fix}" if self.fix else text

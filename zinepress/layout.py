@@ -7,6 +7,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .edition import Edition
+from .autofit import largest_fitting, predicted_step
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
 from .formats import Format
@@ -18,6 +19,13 @@ FLOWING_TEXT = "main"  # templates put the text that flows from page to page in 
 # An element a template marks data-one-page="what it is" must fit on one page (a cover, the crisis lines);
 # its data-fix="..." says what to do when it does not.
 ONE_PAGE, FIX = "data-one-page", "data-fix"
+
+
+@dataclass(frozen=True)
+class FitHint:
+    """The body size and text that fitted a format last time."""
+    size: float
+    compact: bool
 
 
 @dataclass
@@ -56,43 +64,52 @@ class Layouter:
                             f"the {fmt.name} layout was asked to fetch {refused.url}",
                             "zinepress only reads files in layouts/, fonts/ and the content folder") from None
 
-    def lay_out(self, fmt: Format) -> LaidOut:
-        """The format's pages, padded to its page count, at the largest body size that fits."""
+    def lay_out(self, fmt: Format, hint: FitHint | None = None) -> LaidOut:
+        """The format's pages, padded to its page count, at the largest body size that fits.
+
+        `hint` is what fitted last time (remembered in the edition folder's manifest): the search starts
+        there, so an unchanged or slightly changed text costs two layout passes."""
         if fmt.autofit is None:
             setup = PageSetup(fmt.body_size, compact=fmt.text == "compact")
             return self.pad(fmt, LaidOut(self.render(fmt, setup), setup))
         texts = {"full": [False], "compact": [True], "auto": [False, True]}[fmt.text]
         failure = None
         for compact in texts:
-            fitted, failure = self.fit(fmt, compact)
+            fitted, failure = self.fit(fmt, compact, start_size(fmt, hint, compact))
             if fitted:
                 return self.pad(fmt, fitted)
         raise failure
 
-    def fit(self, fmt: Format, compact: bool) -> tuple[LaidOut | None, ZineError | None]:
-        """Binary search on the size grid for the largest body size within the page limit."""
+    def fit(self, fmt: Format, compact: bool, start: float | None) -> tuple[LaidOut | None, ZineError | None]:
+        """The largest body size on the grid within the page limit, searched from `start` when given,
+        else from the largest size and then a size predicted from how far that overflowed."""
         low, high = fmt.autofit.min_size, fmt.autofit.max_size
-        best = self.try_size(fmt, high, compact)
-        if best:
-            return best, None
-        smallest = self.render(fmt, PageSetup(low, compact=compact))
-        if not self.fits(fmt, smallest):
-            return None, self.too_long(fmt, smallest, low, compact)
-        best = LaidOut(smallest, PageSetup(low, compact=compact))
-        steps_low, steps_high = 0, round((high - low) / SIZE_STEP)
-        while steps_high - steps_low > 1:
-            middle = (steps_low + steps_high) // 2
-            tried = self.try_size(fmt, low + middle * SIZE_STEP, compact)
-            if tried:
-                best, steps_low = tried, middle
-            else:
-                steps_high = middle
-        return best, None
+        top = round((high - low) / SIZE_STEP)
+        # Only the largest layout that fits, and the last one that did not, are kept: each is many MB.
+        kept: dict[bool, tuple[int, LaidOut]] = {}
 
-    def try_size(self, fmt: Format, size: float, compact: bool) -> LaidOut | None:
-        setup = PageSetup(size, compact=compact)
-        document = self.render(fmt, setup)
-        return LaidOut(document, setup) if self.fits(fmt, document) else None
+        results: dict[int, bool] = {}
+
+        def fits(step: int) -> bool:
+            if step in results:
+                return results[step]
+            setup = PageSetup(low + step * SIZE_STEP, compact=compact)
+            document = self.render(fmt, setup)
+            ok = self.fits(fmt, document)
+            if not ok or step > kept.get(True, (-1, None))[0]:
+                kept[ok] = step, LaidOut(document, setup)
+            results[step] = ok
+            return ok
+
+        if start is not None:
+            first = round((start - low) / SIZE_STEP)
+        elif fits(top):
+            return kept[True][1], None
+        else:
+            first = predicted_step(high, used_pages(kept[False][1].document), self.page_limit(fmt), low, SIZE_STEP)
+        if largest_fitting(fits, top, first) is None:   # then the last failure was at the smallest size
+            return None, self.too_long(fmt, kept[False][1].document, low, compact)
+        return kept[True][1], None
 
     def fits(self, fmt: Format, document: Document) -> bool:
         """Within the page limit, and every one-page element on a single page."""
@@ -136,6 +153,37 @@ class Layouter:
             f"the {which} does not fit the {limit}-page {fmt.name} even at {size:g} pt: "
             f"about {over} words ({extra} page{'s' * (extra > 1)}) too long",
             "shorten it, or build the booklet instead (--format booklet)")
+
+
+def start_size(fmt: Format, hint: FitHint | None, compact: bool) -> float | None:
+    """Where auto-fit starts searching: the size that fitted last time for the same text. When last
+    time only the compact text fitted, the full text (always preferred) is tried at the minimum first."""
+    if hint is None:
+        return None
+    if hint.compact == compact:
+        return hint.size
+    return fmt.autofit.min_size if hint.compact else None
+
+
+def used_pages(document: Document) -> float:
+    """How many pages the layout needs: one-page elements at the end (a back cover) count whole, and the
+    page before them by how far its content (its flowing text, where it has some) fills it."""
+    pages = document.pages
+    for whole, page in enumerate(reversed(pages)):
+        box = page._page_box
+        boxes = list(box.descendants())
+        flowing = [b for b in boxes if getattr(b, "element_tag", None) == FLOWING_TEXT]
+        if not flowing and any(has_one_page_element(b) for b in boxes):
+            continue
+        bottom = max(b.position_y + b.margin_height() for b in flowing or box.children)
+        filled = min(max((bottom - box.content_box_y()) / box.height, 0.0), 1.0)
+        return len(pages) - 1 + filled
+    return float(len(pages))
+
+
+def has_one_page_element(box) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and element.get(ONE_PAGE) is not None
 
 
 def page_texts(page) -> list[str]:

@@ -1,18 +1,23 @@
 """Writing outputs: atomic files and the manifest that describes them."""
 
 import errno
+import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
-
+from . import __version__
 from .edition import Edition
 from .errors import ZineError
 from .paths import display
+
+if TYPE_CHECKING:   # preflight reads PDFs; importing it here would slow the up-to-date check
+    from .incremental import Plan
+    from .preflight import Check
 
 
 @dataclass(frozen=True)
@@ -27,11 +32,14 @@ class OutputFile:
 
     def describe(self) -> dict:
         """The manifest entry, measured from the PDF itself."""
+        from pypdf import PdfReader   # not needed to decide that a build is up to date
+
         reader = PdfReader(BytesIO(self.data))
         page = reader.pages[0]
         trim, media = page.trimbox, page.mediabox   # the trim box is the media box without bleed
         entry = {"file": self.name, "format": self.format, "kind": self.kind, "pages": len(reader.pages),
-                 "page_size": [round(float(trim.width), 2), round(float(trim.height), 2)]}
+                 "page_size": [round(float(trim.width), 2), round(float(trim.height), 2)],
+                 "sha256": hashlib.sha256(self.data).hexdigest()}
         if "/TrimBox" in page and (trim.width, trim.height) != (media.width, media.height):
             entry["media_size"] = [round(float(media.width), 2), round(float(media.height), 2)]
         if self.ink is not None:
@@ -39,6 +47,46 @@ class OutputFile:
         if self.body_size is not None:
             entry.update(body_size=self.body_size, text="compact" if self.compact else "full")
         return entry
+
+
+@dataclass(frozen=True)
+class FormatBuild:
+    """One format's files, checked, and how its body size was found (sent back from a worker)."""
+    format: str
+    files: list[OutputFile]
+    checks: "list[Check]"
+    fit: dict            # body_size, compact, layout_passes: remembered for the next build
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    folder: Path
+    files: list[OutputFile]            # the files written by this build (none when up to date)
+    manifest: Path | None
+    passes: int
+    checks: "list[Check]"
+    up_to_date: list[str] = field(default_factory=list)    # formats whose files were already current
+
+
+def finish_edition(edition: Edition, plan: "Plan", built: list[FormatBuild]) -> BuildResult:
+    """Write an edition's new files and manifest, unless a preflight check failed: then write nothing."""
+    checks = [check for result in built for check in result.checks]
+    failed = [check for check in checks if not check.ok]
+    if failed:
+        summary = "; ".join(f"{c.file} {c.name}: {c.detail}" for c in failed[:3])
+        raise ZineError("preflight", f"{len(failed)} check(s) failed ({summary})",
+                        "nothing was written; fix the layout or content, then build again")
+    files = [file for result in built for file in result.files]
+    up_to_date = [name for name in plan.fingerprints if name not in plan.stale]
+    if not built:
+        return BuildResult(plan.folder, [], None, 0, [], up_to_date)
+    record = {result.format: {"fingerprint": plan.fingerprints[result.format], **result.fit,
+                              "seconds": result.seconds, "files": [file.name for file in result.files]}
+              for result in built}
+    written = write_outputs(plan.folder, edition, files, record)
+    passes = sum(result.fit["layout_passes"] for result in built)
+    return BuildResult(plan.folder, files, written, passes, checks, up_to_date)
 
 
 def edition_folder(out: Path, edition: Edition) -> Path:
@@ -68,10 +116,15 @@ def current_umask() -> int:
     return mask
 
 
-def manifest(edition: Edition, files: list[OutputFile], previous: dict | None) -> dict:
-    """This build's files, plus earlier entries for other files of the same edition still listed."""
+def manifest(edition: Edition, files: list[OutputFile], previous: dict | None, record: dict | None = None) -> dict:
+    """This build's files, plus earlier entries for other files of the same edition still listed.
+
+    `record` is what the build remembers per format (inputs' fingerprint, fitted size, layout passes)."""
     entries = {entry["file"]: entry for entry in (previous or {}).get("files", [])}
     entries.update((file.name, file.describe()) for file in files)
+    formats = {name: entry for name, entry in ((previous or {}).get("build") or {}).get("formats", {}).items()
+               if all(listed in entries for listed in entry.get("files", []))}
+    formats.update(record or {})
     return {
         "content": edition.content.slug, "region": edition.region.code, "lang": edition.language,
         "paper": edition.paper, "title": edition.content.title,
@@ -81,14 +134,15 @@ def manifest(edition: Edition, files: list[OutputFile], previous: dict | None) -
                           "from": line.origin} for line in edition.lines],
         "sources": [{"id": s.id, "title": s.title, **({"url": s.url} if s.url else {})}
                     for s in edition.content.sources],
+        "build": {"zinepress": __version__, "formats": {name: formats[name] for name in sorted(formats)}},
     }
 
 
-def write_outputs(folder: Path, edition: Edition, files: list[OutputFile]) -> Path:
+def write_outputs(folder: Path, edition: Edition, files: list[OutputFile], record: dict | None = None) -> Path:
     """Stage every file and the manifest, then rename them into place: a failure before the renames
     leaves the folder as it was. Returns the manifest's path."""
     manifest_path = folder / "manifest.json"
-    text = json.dumps(manifest(edition, files, read_previous(manifest_path, edition)), indent=2,
+    text = json.dumps(manifest(edition, files, read_previous(manifest_path, edition), record), indent=2,
                       ensure_ascii=False) + "\n"
     contents = [(folder / file.name, file.data) for file in files] + [(manifest_path, text.encode("utf-8"))]
     staged: list[tuple[Path, Path]] = []
@@ -117,7 +171,7 @@ def read_previous(path: Path, edition: Edition) -> dict | None:
     except (OSError, ValueError):
         return None
     now = manifest(edition, [], None)
-    if any(data.get(key) != now[key] for key in now if key != "files"):
+    if any(data.get(key) != now[key] for key in now if key not in ("files", "build")):
         return None
     data["files"] = [entry for entry in data.get("files", []) if (path.parent / entry.get("file", "")).is_file()]
     return data

@@ -1,0 +1,172 @@
+"""Batches: many editions and formats built in parallel worker processes, one edition's failure
+stopping none of the others.
+
+The parent loads and plans each edition (cheap, and it never imports WeasyPrint when everything is up
+to date), hands each stale format to a worker, and writes an edition's files once all its formats are
+back and checked. Work is split by format, so even one edition keeps every core busy."""
+
+import multiprocessing
+import os
+import time
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .edition import Edition, Selection, build_edition
+from .errors import ZineError
+from .incremental import Plan, plan_edition
+from .output import finish_edition
+from .progress import Progress
+
+# Expected seconds of a format never built before: the slowest start first, so no core idles at the end.
+FIRST_GUESS = {"poster": 3.0, "onepager": 2.5, "minizine": 2.0, "booklet": 1.5, "card": 1.0}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition to build, as the user selected it."""
+    selection: Selection
+    options: dict
+    formats: tuple[str, ...]
+    with_guide: bool = False
+    force: bool = False
+
+
+@dataclass
+class Outcome:
+    label: str                      # e.g. US-en, or the selection when it could not be loaded
+    edition: Edition | None = None
+    result: object = None           # BuildResult once written
+    error: ZineError | None = None
+    built: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def load_job(job: Job) -> Edition:
+    """The job's edition with its render options; `bleed: True` becomes the width for the region's paper."""
+    edition = build_edition(job.selection)
+    options = {**edition.options, **job.options}
+    if options.get("bleed") is True:
+        from .printshop import BLEED
+        options["bleed"] = BLEED[edition.paper]
+    return replace(edition, options=options)
+
+
+def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
+              loaded: dict[int, Edition] | None = None) -> list[Outcome]:
+    """Build every job's stale formats; returns one outcome per job, in order. `loaded` holds editions
+    the caller has already loaded, by job index."""
+    outcomes, plans, editions = [], {}, {}
+    for index, job in enumerate(jobs):
+        outcome, edition, plan = prepare(job, out, (loaded or {}).get(index))
+        outcomes.append(outcome)
+        if plan is not None:
+            editions[index], plans[index] = edition, plan
+    tasks = sorted(((index, name) for index, plan in plans.items() for name in plan.stale),
+                   key=lambda task: -expected_seconds(plans[task[0]], task[1]))
+    progress.start(len(tasks))
+    results = run_tasks(jobs, plans, tasks, workers, progress)
+    for index, plan in plans.items():
+        finish(outcomes[index], editions[index], plan, results.get(index, {}))
+        progress.edition_done(outcomes[index])
+    progress.close()
+    return outcomes
+
+
+def prepare(job: Job, out: Path, edition: Edition | None) -> tuple[Outcome, Edition | None, Plan | None]:
+    """Load and plan one edition; a bad input fails this edition only."""
+    label = f"{job.selection.region}-{job.selection.language or '?'}"
+    try:
+        edition = edition or load_job(job)
+        plan = plan_edition(edition, list(job.formats), out, job.with_guide, job.force)
+    except ZineError as error:
+        return Outcome(label, error=error), None, None
+    return Outcome(edition.slug, edition=edition), edition, plan
+
+
+def expected_seconds(plan: Plan, name: str) -> float:
+    return plan.seconds.get(name) or FIRST_GUESS.get(name, 2.0)
+
+
+def finish(outcome: Outcome, edition: Edition, plan: Plan, results: dict) -> None:
+    """Write the edition if every format came back, else record the first error; nothing half-written."""
+    errors = [value for value in results.values() if isinstance(value, ZineError)]
+    outcome.built = [name for name in plan.stale if name in results]
+    outcome.seconds = sum(getattr(value, "seconds", 0) for value in results.values())
+    if errors:
+        outcome.error = errors[0]
+        return
+    try:
+        outcome.result = finish_edition(edition, plan, [results[name] for name in plan.stale])
+    except ZineError as error:
+        outcome.error = error
+
+
+def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], workers: int,
+              progress: Progress) -> dict[int, dict]:
+    """Each (job, format) task's FormatBuild, or its ZineError, by job and format."""
+    results: dict[int, dict] = {}
+    if not tasks:
+        return results
+    import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
+
+    arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
+    if workers <= 1 or len(tasks) == 1:
+        for (index, name), args in zip(tasks, arguments):
+            progress.task_started(label_of(plans[index]), name)
+            store(results, index, name, capture(*args), progress, label_of(plans[index]))
+        return results
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=pool_context()) as pool:
+        futures: list[tuple[int, str, Future]] = [(index, name, pool.submit(capture, *args))
+                                                   for (index, name), args in zip(tasks, arguments)]
+        for index, name, _ in futures[:workers]:
+            progress.task_started(label_of(plans[index]), name)
+        for position, (index, name, future) in enumerate(futures):
+            store(results, index, name, future.result(), progress, label_of(plans[index]))
+            if position + workers < len(futures):   # the pool takes tasks in order: the next one starts
+                waiting = futures[position + workers]
+                progress.task_started(label_of(plans[waiting[0]]), waiting[1])
+    return results
+
+
+def label_of(plan: Plan) -> str:
+    return plan.folder.name
+
+
+def store(results: dict, index: int, name: str, value: object, progress: Progress, label: str) -> None:
+    results.setdefault(index, {})[name] = value
+    error = value.line() if isinstance(value, ZineError) else None
+    progress.task_done(label, name, getattr(value, "seconds", None), error)
+
+
+def pool_context():
+    """fork where there is one: workers start with zinepress and WeasyPrint already imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+_layouter_cache: dict = {}
+
+
+def capture(job: Job, name: str, hint: dict | None):
+    """One format of one edition (run in a worker): its FormatBuild, or the ZineError that stopped it."""
+    from .build import make_format
+    from .formats import load_format
+    from .layout import Layouter
+
+    try:
+        key = (job.selection, tuple(sorted(job.options.items())))
+        if key not in _layouter_cache:   # a worker keeps one edition's fonts and fetcher at a time
+            _layouter_cache.clear()
+            _layouter_cache[key] = Layouter(load_job(job))
+        return make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)
+    except ZineError as error:
+        return error
+    except Exception as error:   # a bug: reported for this edition, the others go on
+        trace = " | ".join(traceback.format_exc().strip().splitlines()[-3:])
+        return ZineError(f"{name} format", f"internal error {error!r}", f"please report it with: {trace}")

@@ -1,0 +1,78 @@
+"""Fingerprints of a build's inputs, so that a build whose inputs have not changed writes nothing.
+
+Each format's fingerprint covers what can change its files: the edition's inputs (content, crisis lines,
+contacts, strings), the fonts, the shared layout files and the format's own folder, the options, and the
+code that renders (zinepress's own source and WeasyPrint's version). A changed crisis line therefore
+rebuilds every format; a changed layout only its own."""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .edition import Edition
+from .paths import FONTS_DIR, LAYOUTS_DIR, PROJECT_ROOT
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SHARED_LAYOUT = LAYOUTS_DIR / "_shared"
+
+
+def format_fingerprints(edition: Edition, formats: Iterable[str], with_guide: bool) -> dict[str, str]:
+    """format name -> a hex digest of everything that goes into that format's files."""
+    common = digest([files_digest(edition.inputs), tree_digest(FONTS_DIR), tree_digest(SHARED_LAYOUT),
+                     code_digest(), options_digest(edition, with_guide)])
+    return {name: digest([common, tree_digest(LAYOUTS_DIR / name)]) for name in formats}
+
+
+def options_digest(edition: Edition, with_guide: bool) -> str:
+    options = {"paper": edition.paper, "language": edition.language, "with_guide": with_guide,
+               **{key: edition.options[key] for key in sorted(edition.options)}}
+    return digest([json.dumps(options, sort_keys=True, default=str)])
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """zinepress's source (a development checkout changes without a version bump) and WeasyPrint's
+    version."""
+    return digest([tree_digest(PACKAGE_DIR, "*.py"), metadata.version("weasyprint")])
+
+
+def tree_digest(folder: Path, pattern: str = "*") -> str:
+    paths = [path for path in sorted(folder.rglob(pattern))
+             if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith(".")]
+    return files_digest(paths)
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """Names and contents: a renamed or moved file changes the digest too."""
+    return digest(f"{label(path)}\0{file_digest(path)}" for path in paths)
+
+
+def label(path: Path) -> str:
+    resolved = path.resolve()
+    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(resolved)
+
+
+def file_digest(path: Path) -> str:
+    stat = path.stat()
+    return cached_file_digest(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def cached_file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    """Cached by modification time and size: a batch of editions hashes the fonts once."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digest(parts: Iterable[str]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\n")
+    return hasher.hexdigest()
+
+
+def data_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,61 @@
+"""Incremental builds: which formats of an edition need building, judged by the previous manifest.
+
+A format is up to date when its fingerprint (fingerprint.py) matches the one its manifest recorded and
+every file it made is still there, byte for byte. What fitted last time is kept as a hint for auto-fit."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .edition import Edition
+from .fingerprint import data_digest, format_fingerprints
+from .output import edition_folder
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Plan:
+    folder: Path
+    fingerprints: dict[str, str]       # every requested format -> its inputs' fingerprint
+    stale: list[str]                   # the formats to build, in the order asked
+    hints: dict[str, dict]             # format -> {"body_size", "compact"} that fitted last time
+    seconds: dict[str, float]          # format -> how long it took last time (to schedule the slowest first)
+
+
+def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bool, force: bool) -> Plan:
+    folder = edition_folder(out, edition)
+    fingerprints = format_fingerprints(edition, formats, with_guide)
+    previous = read_manifest(folder / MANIFEST)
+    recorded = (previous.get("build") or {}).get("formats") or {}
+    stale = [name for name in formats
+             if force or not is_current(folder, previous, recorded.get(name), fingerprints[name])]
+    hints = {name: {"body_size": entry["body_size"], "compact": bool(entry.get("compact"))}
+             for name, entry in recorded.items() if isinstance(entry, dict) and entry.get("body_size")}
+    seconds = {name: float(entry["seconds"]) for name, entry in recorded.items()
+               if isinstance(entry, dict) and isinstance(entry.get("seconds"), (int, float))}
+    return Plan(folder, fingerprints, stale, hints, seconds)
+
+
+def read_manifest(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_current(folder: Path, previous: dict, record: dict | None, fingerprint: str) -> bool:
+    """The format's recorded fingerprint matches, and each of its files is there as the manifest says."""
+    if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
+        return False
+    entries = {entry.get("file"): entry for entry in previous.get("files", []) if isinstance(entry, dict)}
+    names = record.get("files") or []
+    return bool(names) and all(name in entries and file_matches(folder / name, entries[name]) for name in names)
+
+
+def file_matches(path: Path, entry: dict) -> bool:
+    try:
+        return data_digest(path.read_bytes()) == entry.get("sha256")
+    except OSError:
+        return False
