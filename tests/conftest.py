@@ -70,12 +70,11 @@ def digits(number: object) -> str:
 
 
 def fonts_of(path: Path) -> list[tuple[str, bool]]:
-    """(font name, embedded?) for every font used on every page, descending into Type0 fonts."""
+    """(font name, embedded?) for every font used on every page, descending into Type0 fonts and into
+    form XObjects (an imposed sheet draws each reading page as a form)."""
     found = []
     for page in PdfReader(path).pages:
-        resources = page.get("/Resources") or {}
-        for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
+        for font in resource_fonts(page.get("/Resources")):
             for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
                 descriptor = leaf.get("/FontDescriptor")
                 descriptor = descriptor.get_object() if descriptor else {}
@@ -84,9 +83,41 @@ def fonts_of(path: Path) -> list[tuple[str, bool]]:
     return found
 
 
+def resource_fonts(resources) -> list:
+    resources = resources.get_object() if resources is not None else {}
+    fonts = [font.get_object() for font in (resources.get("/Font") or {}).values()]
+    for xobject in (resources.get("/XObject") or {}).values():
+        form = xobject.get_object()
+        if form.get("/Subtype") == "/Form":
+            fonts += resource_fonts(form.get("/Resources"))
+    return fonts
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the seed zine's content folder that a test may change."""
     target = tmp_path / "zine"
     shutil.copytree(CONTENT, target)
     return target
+
+
+PROJECT_PARTS = ("make_zine.py", "zinepress", "content", "layouts", "fonts")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the program and its data that a test may change: make_zine.py there imports the copy's
+    zinepress, whose paths (content/, layouts/, fonts/) come from the package's own location."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def run_project(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a copied project's make_zine.py from inside the copy, capturing its output."""
+    return subprocess.run([sys.executable, str(project / "make_zine.py"), *args], cwd=project,
+                          capture_output=True, text=True, timeout=600)

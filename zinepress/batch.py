@@ -5,11 +5,9 @@ The parent loads and plans each edition (cheap, and it never imports WeasyPrint 
 to date), hands each stale format to a worker, and writes an edition's files once all its formats are
 back and checked. Work is split by format, so even one edition keeps every core busy."""
 
-import multiprocessing
 import os
 import time
 import traceback
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -121,8 +119,10 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
             progress.task_started(label_of(plans[index]), name)
             store(results, index, name, capture(*args), progress, label_of(plans[index]))
         return results
+    from concurrent.futures import ProcessPoolExecutor   # not needed when everything is up to date
+
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=pool_context()) as pool:
-        futures: list[tuple[int, str, Future]] = [(index, name, pool.submit(capture, *args))
+        futures = [(index, name, pool.submit(capture, *args))
                                                    for (index, name), args in zip(tasks, arguments)]
         for index, name, _ in futures[:workers]:
             progress.task_started(label_of(plans[index]), name)
@@ -146,6 +146,8 @@ def store(results: dict, index: int, name: str, value: object, progress: Progres
 
 def pool_context():
     """fork where there is one: workers start with zinepress and WeasyPrint already imported."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

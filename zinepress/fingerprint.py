@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import metadata
+from importlib import util
 from pathlib import Path
 
 from .edition import Edition
@@ -35,8 +35,10 @@ def options_digest(edition: Edition, with_guide: bool) -> str:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """zinepress's source (a development checkout changes without a version bump) and WeasyPrint's
-    version."""
-    return digest([tree_digest(PACKAGE_DIR, "*.py"), metadata.version("weasyprint")])
+    `__init__.py`, which holds its version: found, not imported, which would take most of a second."""
+    weasyprint = util.find_spec("weasyprint")
+    origin = [Path(weasyprint.origin)] if weasyprint and weasyprint.origin else []
+    return digest([tree_digest(PACKAGE_DIR, "*.py"), files_digest(origin)])
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:

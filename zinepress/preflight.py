@@ -1,6 +1,7 @@
 """Preflight: check built PDFs against their manifest before anyone prints them."""
 
 import json
+from collections.abc import Iterator
 from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,9 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
         pages = [list(glyphs(page)) for page in document]
     except (PdfReadError, UnreadablePDF, ValueError) as error:
         return [Check(name, "readable", False, f"not a readable PDF ({error})")]
-    checks = [fonts_embedded(name, reader), page_sizes(name, reader, entry), smallest_text(name, pages, entry)]
+    has_text = any(pages)
+    checks = [fonts_embedded(name, reader, has_text), page_sizes(name, reader, entry),
+              smallest_text(name, pages, entry)]
     if entry["kind"] == "print":
         # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
         margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
@@ -70,13 +73,13 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
     return checks
 
 
-def fonts_embedded(name: str, reader: PdfReader) -> Check:
+def fonts_embedded(name: str, reader: PdfReader, has_text: bool) -> Check:
     """Every font embedded, and every one of them bundled: no glyph fell back to a system font."""
-    missing, foreign = set(), set()
+    missing, foreign, found = set(), set(), False
     for page in reader.pages:
-        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
-            font = font.get_object()
+        for font in fonts_in(page.get("/Resources"), set()):
             for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+                found = True
                 descriptor = (leaf.get("/FontDescriptor") or {})
                 descriptor = descriptor.get_object() if descriptor else {}
                 font_name = str(leaf.get("/BaseFont"))
@@ -86,7 +89,21 @@ def fonts_embedded(name: str, reader: PdfReader) -> Check:
                     foreign.add(font_name)
     problems = [f"not embedded: {', '.join(sorted(missing))}"] if missing else []
     problems += [f"not bundled: {', '.join(sorted(foreign))}"] if foreign else []
+    problems += ["text but no font found"] if has_text and not found else []
     return Check(name, "fonts embedded", not problems, "; ".join(problems) or "all, all bundled")
+
+
+def fonts_in(resources, seen: set) -> Iterator:
+    """The fonts of a resource dictionary and of the form XObjects it draws (imposed pages are forms)."""
+    resources = resources.get_object() if resources is not None else {}
+    for font in (resources.get("/Font") or {}).values():
+        yield font.get_object()
+    for xobject in (resources.get("/XObject") or {}).values():
+        form = xobject.get_object()
+        key = id(form) if xobject.indirect_reference is None else xobject.indirect_reference.idnum
+        if form.get("/Subtype") == "/Form" and key not in seen:
+            seen.add(key)
+            yield from fonts_in(form.get("/Resources"), seen)
 
 
 def page_sizes(name: str, reader: PdfReader, entry: dict) -> Check:
