@@ -102,10 +102,12 @@ def make_format(layouter: Layouter, fmt: Format, with_guide: bool, hint: dict | 
     started, passes = time.perf_counter(), layouter.passes
     edition = layouter.edition
     with source_date(edition):   # byte-identical PDFs for identical inputs
-        files = build_format(layouter, fmt, with_guide, FitHint(hint["body_size"], hint["compact"]) if hint else None)
+        files = build_format(layouter, fmt, with_guide, FitHint(**hint) if hint else None)
     flags = {"bleed": bool(edition.options.get("bleed")), "grayscale": bool(edition.options.get("grayscale"))}
     checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), flags)]
-    fit = {"body_size": files[0].body_size, "compact": files[0].compact, "layout_passes": layouter.passes - passes}
+    setup = layouter.fitted[fmt.name]
+    fit = {"body_size": files[0].body_size, "compact": setup.compact, "pad_pages": setup.pad_pages,
+           "layout_passes": layouter.passes - passes}
     return FormatBuild(fmt.name, files, checks, fit, round(time.perf_counter() - started, 3))
 
 

@@ -19,7 +19,7 @@ class Plan:
     folder: Path
     fingerprints: dict[str, str]       # every requested format -> its inputs' fingerprint
     stale: list[str]                   # the formats to build, in the order asked
-    hints: dict[str, dict]             # format -> {"body_size", "compact"} that fitted last time
+    hints: dict[str, dict]             # format -> {"size", "compact", "pad_pages"} that fitted last time
     seconds: dict[str, float]          # format -> how long it took last time (to schedule the slowest first)
 
 
@@ -30,11 +30,20 @@ def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bo
     recorded = (previous.get("build") or {}).get("formats") or {}
     stale = [name for name in formats
              if force or not is_current(folder, previous, recorded.get(name), fingerprints[name])]
-    hints = {name: {"body_size": entry["body_size"], "compact": bool(entry.get("compact"))}
-             for name, entry in recorded.items() if isinstance(entry, dict) and entry.get("body_size")}
+    hints = {name: hint for name, entry in recorded.items() if (hint := fit_hint(entry))}
     seconds = {name: float(entry["seconds"]) for name, entry in recorded.items()
                if isinstance(entry, dict) and isinstance(entry.get("seconds"), (int, float))}
     return Plan(folder, fingerprints, stale, hints, seconds)
+
+
+def fit_hint(entry: object) -> dict | None:
+    """What fitted last time, as FitHint's fields, from a manifest's build record; None if unreadable."""
+    if not isinstance(entry, dict):
+        return None
+    size, pad = entry.get("body_size"), entry.get("pad_pages", 0)
+    if not (size is None or isinstance(size, (int, float))) or not isinstance(pad, int) or pad < 0:
+        return None
+    return {"size": size, "compact": bool(entry.get("compact")), "pad_pages": pad}
 
 
 def read_manifest(path: Path) -> dict:

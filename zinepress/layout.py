@@ -1,6 +1,6 @@
 """Lay out an edition's HTML with WeasyPrint, padding and auto-fitting fixed page counts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from weasyprint import HTML
 from weasyprint.document import Document
@@ -19,13 +19,15 @@ FLOWING_TEXT = "main"  # templates put the text that flows from page to page in 
 # An element a template marks data-one-page="what it is" must fit on one page (a cover, the crisis lines);
 # its data-fix="..." says what to do when it does not.
 ONE_PAGE, FIX = "data-one-page", "data-fix"
+NOTES_PAGE = "notes-page"   # the class of the padding pages (layouts/_shared/parts.html.j2)
 
 
 @dataclass(frozen=True)
 class FitHint:
-    """The body size and text that fitted a format last time."""
-    size: float
+    """The body size, text and padding that fitted a format last time."""
+    size: float | None       # None for formats without auto-fit
     compact: bool
+    pad_pages: int = 0
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Layouter:
         self.fonts = FontConfiguration()
         self.fetcher = SafeFetcher(edition.content.path.parent)
         self.passes = 0
+        self.fitted: dict[str, PageSetup] = {}    # format -> the setup of its final layout
 
     def render(self, fmt: Format, setup: PageSetup) -> Document:
         self.passes += 1
@@ -65,13 +68,21 @@ class Layouter:
                             "zinepress only reads files in layouts/, fonts/ and the content folder") from None
 
     def lay_out(self, fmt: Format, hint: FitHint | None = None) -> LaidOut:
-        """The format's pages, padded to its page count, at the largest body size that fits.
+        """The format's pages, padded to its page count, at the largest body size that fits."""
+        laid = self.search(fmt, hint)
+        self.fitted[fmt.name] = laid.setup
+        return laid
 
-        `hint` is what fitted last time (remembered in the edition folder's manifest): the search starts
+    def search(self, fmt: Format, hint: FitHint | None) -> LaidOut:
+        """`hint` is what fitted last time (remembered in the edition folder's manifest): the search starts
         there, so an unchanged or slightly changed text costs two layout passes."""
         if fmt.autofit is None:
-            setup = PageSetup(fmt.body_size, compact=fmt.text == "compact")
-            return self.pad(fmt, LaidOut(self.render(fmt, setup), setup))
+            # Padded as last time: when the text still takes as many pages, that is the only pass.
+            setup = PageSetup(fmt.body_size, hint.pad_pages if hint else 0, compact=fmt.text == "compact")
+            laid = LaidOut(self.render(fmt, setup), setup)
+            if setup.pad_pages and notes_pages(laid.document) != setup.pad_pages:
+                laid = LaidOut(self.render(fmt, replace(setup, pad_pages=0)), replace(setup, pad_pages=0))
+            return self.pad(fmt, laid)
         texts = {"full": [False], "compact": [True], "auto": [False, True]}[fmt.text]
         failure = None
         for compact in texts:
@@ -119,12 +130,13 @@ class Layouter:
         return fmt.exact_pages or 10**6
 
     def pad(self, fmt: Format, laid: LaidOut) -> LaidOut:
-        """Add designed filler pages (before the back cover) up to the format's page count."""
-        count = len(laid.document.pages)
+        """Add designed filler pages (before the back cover) up to the format's page count; `laid` may
+        already hold some (its setup says how many)."""
+        count = len(laid.document.pages) - laid.setup.pad_pages
         if not self.fits(fmt, laid.document):
             raise self.too_long(fmt, laid.document, laid.setup.body_size, laid.setup.compact)
         target = fmt.exact_pages or -(-count // fmt.page_multiple) * fmt.page_multiple
-        if count == target:
+        if count + laid.setup.pad_pages == target:
             return laid
         setup = PageSetup(laid.setup.body_size, target - count, laid.setup.compact)
         document = self.render(fmt, setup)
@@ -179,6 +191,14 @@ def used_pages(document: Document) -> float:
         filled = min(max((bottom - box.content_box_y()) / box.height, 0.0), 1.0)
         return len(pages) - 1 + filled
     return float(len(pages))
+
+
+def notes_pages(document: Document) -> int:
+    """How many pages are the template's notes pages (padding): each must fill exactly one page."""
+    return sum(1 for page in document.pages
+               if any(NOTES_PAGE in (getattr(box, "element", None) is not None and
+                                     (box.element.get("class") or "").split() or ())
+                      for box in page._page_box.descendants()))
 
 
 def has_one_page_element(box) -> bool:
