@@ -1,0 +1,50 @@
+"""layout.py reads WeasyPrint's laid-out boxes (a private API). These tests pin what it relies on, so an
+upgrade that changes it fails here, loudly, instead of mis-fitting a zine."""
+
+from weasyprint import HTML
+
+from zinepress.layout import NOTES_PAGE, flowing_words, notes_pages, page_texts, spilled_elements, used_pages
+
+PAGE = "@page { size: 200pt 200pt; margin: 20pt } body { margin: 0; font: 10pt/12pt sans-serif } p { margin: 0 }"
+PX = 4 / 3   # CSS px per point: boxes are measured in px
+
+
+def render(body: str):
+    return HTML(string=f"<html><head><style>{PAGE}</style></head><body>{body}</body></html>").render()
+
+
+def test_boxes_have_what_layout_reads():
+    document = render("<main><p>one two three</p></main>")
+    box = document.pages[0]._page_box
+    assert round(box.height / PX) == 160           # the page's content height
+    assert round(box.content_box_y() / PX) == 20
+    root = box.children[0]
+    assert hasattr(root, "position_y") and root.margin_height() > 0
+    tags = {getattr(b, "element_tag", None) for b in box.descendants()}
+    assert "main" in tags
+    assert any(hasattr(b, "text") and "three" in b.text for b in box.descendants())
+
+
+def test_flowing_words_and_page_texts():
+    document = render("<header>Title here</header><main><p>" + "word " * 30 + "</p></main>")
+    assert sum(flowing_words(page) for page in document.pages) == 30
+    assert "Title here" in " ".join(page_texts(document.pages[0]))
+
+
+def test_used_pages_measures_how_full_the_last_page_is():
+    half = render("<main>" + "<p>line</p>" * 6 + "</main>")     # 6 of 13 lines (160 pt / 12 pt)
+    full = render("<main>" + "<p>line</p>" * 20 + "</main>")    # 13 lines, then 7
+    assert len(half.pages) == 1 and 0.3 < used_pages(half) < 0.7
+    assert len(full.pages) == 2 and 1.3 < used_pages(full) < 1.8
+
+
+def test_an_element_spread_over_pages_is_found():
+    document = render('<div data-one-page="the cover" data-fix="shorten it">' + "<p>x</p>" * 20 + "</div>")
+    assert spilled_elements(document) == [("the cover", "shorten it", 2)]
+    assert spilled_elements(render('<div data-one-page="the cover"><p>x</p></div>')) == []
+
+
+def test_notes_pages_are_counted_by_their_class():
+    notes = f'<section class="{NOTES_PAGE}" style="break-before: page">notes</section>'
+    document = render("<main><p>text</p></main>" + notes * 2)
+    assert len(document.pages) == 3 and notes_pages(document) == 2
