@@ -7,6 +7,7 @@ rebuilds every format; a changed layout only its own."""
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import util
@@ -17,6 +18,7 @@ from .paths import FONTS_DIR, LAYOUTS_DIR, PROJECT_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHARED_LAYOUT = LAYOUTS_DIR / "_shared"
+RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pypdf", "pikepdf", "jinja2", "segno")
 
 
 def format_fingerprints(edition: Edition, formats: Iterable[str], with_guide: bool) -> dict[str, str]:
@@ -28,17 +30,29 @@ def format_fingerprints(edition: Edition, formats: Iterable[str], with_guide: bo
 
 def options_digest(edition: Edition, with_guide: bool) -> str:
     options = {"paper": edition.paper, "language": edition.language, "with_guide": with_guide,
+               # a fixed SOURCE_DATE_EPOCH sets the PDFs' dates (reproducible.py)
+               "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
                **{key: edition.options[key] for key in sorted(edition.options)}}
     return digest([json.dumps(options, sort_keys=True, default=str)])
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """zinepress's source (a development checkout changes without a version bump) and WeasyPrint's
-    `__init__.py`, which holds its version: found, not imported, which would take most of a second."""
-    weasyprint = util.find_spec("weasyprint")
-    origin = [Path(weasyprint.origin)] if weasyprint and weasyprint.origin else []
-    return digest([tree_digest(PACKAGE_DIR, "*.py"), files_digest(origin)])
+    """zinepress's source (a development checkout changes without a version bump) and the versions of
+    the libraries that shape the bytes."""
+    return digest([tree_digest(PACKAGE_DIR, "*.py"), *map(library_version, RENDERING_LIBRARIES)])
+
+
+def library_version(module: str) -> str:
+    """A library's installed version, from its dist-info folder's name (found, not imported: importing
+    WeasyPrint takes most of a second, importlib.metadata a tenth); else a digest of its __init__."""
+    spec = util.find_spec(module)
+    if spec is None or not spec.origin:
+        return f"{module} absent"
+    site = Path(spec.origin).parent.parent
+    distribution = module.lower().replace("-", "_")
+    found = sorted(path.name for path in site.glob(f"{distribution}-*.dist-info"))
+    return " ".join(found) if found else f"{module} {file_digest(Path(spec.origin))}"
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:

@@ -12,17 +12,18 @@ from .paths import content_folder, safe_name
 ALL = "all"
 
 
-def names(value: str, what: str) -> list[str]:
-    """'US, GB' -> ['US', 'GB']; refuses an empty list."""
+def names(value: str, what: str, upper: bool = False) -> list[str]:
+    """'US, GB,us' -> ['US', 'GB'] (region codes upper-cased before repeats are dropped); refuses an
+    empty list."""
     listed = [name.strip() for name in value.split(",") if name.strip()]
     if not listed:
         raise UsageError(f"--{what}: name at least one, or {ALL}")
-    return list(dict.fromkeys(safe_name(name, what) for name in listed))
+    return list(dict.fromkeys(safe_name(name, what).upper() if upper else safe_name(name, what) for name in listed))
 
 
 def editions(base: Selection, regions: str, languages: str | None) -> list[Selection]:
     """Every (region, language) asked for, sorted by region then language."""
-    codes = region_codes() if regions.strip().lower() == ALL else [code.upper() for code in names(regions, "region")]
+    codes = region_codes() if regions.strip().lower() == ALL else names(regions, "region", upper=True)
     if languages is None:
         return [replace(base, region=code) for code in codes]
     if languages.strip().lower() != ALL:

@@ -1,0 +1,259 @@
+"""Batches: several regions and languages in one command, split into shards for several machines, built
+in worker processes; one failing edition stops none of the others, and the summary says which failed."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CONTENT, ROOT, copy_project, run_cli, run_project
+from zinepress.edition import Selection
+from zinepress.errors import UsageError
+from zinepress.selecting import editions, parse_shard, shard
+
+CRISIS_LINES = ROOT / "content" / "crisis-lines"
+ZINE = "unpacking-self-harm"
+PROGRESS = re.compile(r"^\[\d+/\d+\] ", re.M)
+
+
+# --- what the data files say, read without zinepress ----------------------------------------------------
+
+def region_codes() -> list[str]:
+    return sorted(path.stem for path in CRISIS_LINES.glob("*.yaml"))
+
+
+def region_languages(code: str) -> list[str]:
+    """A region's languages as its YAML lists them, or those of the region it extends."""
+    data = yaml.safe_load((CRISIS_LINES / f"{code}.yaml").read_text(encoding="utf-8"))
+    if data.get("languages"):
+        return list(data["languages"])
+    return region_languages(data["extends"]) if data.get("extends") else ["en"]
+
+
+def content_languages() -> set[str]:
+    return {path.stem for path in CONTENT.glob("*.md")}
+
+
+def table_rows(stdout: str) -> dict[str, list[str]]:
+    """The summary table's rows by edition label: edition, built, up to date, seconds, result."""
+    lines = stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:2] == ["edition", "built"])
+    rows = {}
+    for line in lines[header + 1:]:
+        if re.match(r"^\d+ editions:", line):
+            break
+        cells = re.split(r"\s{2,}", line.strip(), maxsplit=4)
+        rows[cells[0]] = cells
+    return rows
+
+
+def built_editions(out: Path) -> set[str]:
+    return {path.parent.name for path in out.glob(f"{ZINE}/*/manifest.json")}
+
+
+# --- selecting and sharding (no building) -----------------------------------------------------------------
+
+def test_lang_all_gives_each_region_the_languages_it_lists_that_the_content_has():
+    have = content_languages()
+    expected = []
+    for code in region_codes():
+        spoken = [lang for lang in region_languages(code) if lang in have]
+        expected += [(code, lang) for lang in spoken] or [(code, None)]
+    found = [(selection.region, selection.language) for selection in editions(Selection(), "all", "all")]
+    assert found == expected
+    # as read in content/crisis-lines: the US speaks en and es, Mexico es, and the content has both
+    assert {("US", "en"), ("US", "es"), ("MX", "es")} <= set(found)
+    assert ("MX", "en") not in found
+
+
+def test_region_all_without_lang_is_every_region_once():
+    found = [(selection.region, selection.language) for selection in editions(Selection(), "all", None)]
+    assert found == [(code, None) for code in region_codes()]
+
+
+def test_region_lists_are_read_in_order_without_repeats():
+    found = [selection.region for selection in editions(Selection(), "US, GB,US", None)]
+    assert found == ["US", "GB"]
+
+
+def test_region_names_differing_only_in_case_are_one_region():
+    found = [selection.region for selection in editions(Selection(), "us, GB,US", None)]
+    assert found == ["US", "GB"]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("lang", ["all", None])
+def test_shards_are_disjoint_and_together_complete(parts, lang):
+    items = editions(Selection(), "all", lang)
+    pieces = [shard(items, part, parts) for part in range(1, parts + 1)]
+    together = [item for piece in pieces for item in piece]
+    assert sorted(together, key=repr) == sorted(items, key=repr)      # complete, and nothing twice
+    assert len(set(together)) == len(together) == len(items)
+    sizes = [len(piece) for piece in pieces]
+    assert max(sizes) - min(sizes) <= 1, sizes
+    for piece in pieces:                                                  # each keeps the stable order
+        assert piece == sorted(piece, key=items.index)
+
+
+def test_more_shards_than_editions_leaves_some_empty_but_covers_all():
+    items = editions(Selection(), "US,GB", None)
+    pieces = [shard(items, part, 5) for part in range(1, 6)]
+    assert [item for piece in pieces for item in piece] == items
+    assert sum(1 for piece in pieces if not piece) == 3
+
+
+@pytest.mark.parametrize("value, expected", [(None, (1, 1)), ("1/1", (1, 1)), ("2/5", (2, 5)), ("3/3", (3, 3))])
+def test_parse_shard_reads_k_of_n(value, expected):
+    assert parse_shard(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0/3", "4/3", "x", "1/0", "-1/3", "2/", "/2", "1/2/3", "", "two/three"])
+def test_parse_shard_refuses_nonsense(value):
+    with pytest.raises(UsageError):
+        parse_shard(value)
+
+
+@pytest.mark.parametrize("value", ["0/2", "3/2", "x"])
+def test_cli_refuses_a_bad_shard_in_one_line_with_status_2(value, tmp_path):
+    result = run_cli("build", "--shard", value, "--format", "card", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--shard" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_refuses_no_workers(tmp_path):
+    result = run_cli("build", "--jobs", "0", "--format", "card", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "--jobs" in result.stderr, result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_shard_builds_nothing_and_succeeds(tmp_path):
+    """More machines than editions: the spare ones have nothing to do, and that is not an error."""
+    result = run_cli("build", "--region", "US", "--shard", "2/2", "--format", "card", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nothing to build" in result.stdout
+    assert not list(tmp_path.glob("out/**/*.pdf"))
+
+
+# --- batches on the command line ------------------------------------------------------------------------
+
+def test_an_unknown_region_fails_alone(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", "--region", "US,GB,XX", "--format", "card", "--out", str(out))
+    assert result.returncode == 1, result.stdout + result.stderr
+    for edition in ("US-en", "GB-en"):
+        for name in ("card.pdf", "card-pages.pdf"):
+            assert (out / ZINE / edition / name).stat().st_size > 0, (edition, name)
+    assert built_editions(out) == {"US-en", "GB-en"}
+    rows = table_rows(result.stdout)
+    assert rows["US-en"][-1] == "ok" and rows["GB-en"][-1] == "ok", rows
+    failed = [cells for label, cells in rows.items() if label.startswith("XX")]
+    assert len(failed) == 1 and failed[0][-1].startswith("FAILED") and "XX" in failed[0][-1], rows
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def overflowing(tmp_path_factory) -> Path:
+    """A project copy with one more region, GB-ZZ, whose one crisis line has hours far too long for a
+    card: it loads fine and fails while its card is laid out, in a worker."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    hours = " ".join(["Open some days but not others, see the website for the times."] * 60)
+    (project / "content" / "crisis-lines" / "GB-ZZ.yaml").write_text(
+        "region: GB-ZZ\nname: Overflowing test region\nlanguages: [en]\npaper: a4\nemergency: \"999\"\n"
+        "lines:\n  - name: A line whose hours do not fit a card\n    chat: https://example.org/chat\n"
+        f"    hours: \"{hours}\"\n    source: https://example.org/hours\n    checked: 2026-11-01\n",
+        encoding="utf-8")
+    return project
+
+
+def test_an_edition_failing_in_a_worker_fails_alone(overflowing, tmp_path):
+    out = tmp_path / "out"
+    result = run_project(overflowing, "build", "--region", "US,GB-ZZ,GB", "--format", "card", "--jobs", "2",
+                         "--out", str(out))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert built_editions(out) == {"US-en", "GB-en"}
+    assert not (out / ZINE / "GB-ZZ-en").exists() or not any((out / ZINE / "GB-ZZ-en").iterdir())
+    rows = table_rows(result.stdout)
+    assert rows["US-en"][-1] == "ok" and rows["GB-en"][-1] == "ok", rows
+    assert rows["GB-ZZ-en"][-1].startswith("FAILED"), rows
+    assert "Traceback" not in result.stderr and "internal error" not in result.stdout
+
+
+def test_region_all_with_a_shard_builds_exactly_one_edition(tmp_path):
+    codes = region_codes()
+    out = tmp_path / "out"
+    result = run_cli("build", "--region", "all", "--format", "card", "--shard", f"2/{len(codes)}", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifests = list(out.glob(f"{ZINE}/*/manifest.json"))
+    assert len(manifests) == 1, manifests
+    assert json.loads(manifests[0].read_text(encoding="utf-8"))["region"] == codes[1]
+
+
+def test_lang_all_builds_each_region_in_each_of_its_languages(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", "--region", "US,MX", "--lang", "all", "--format", "card", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    have = content_languages()
+    expected = {f"{code}-{lang}" for code in ("US", "MX") for lang in region_languages(code) if lang in have}
+    assert expected == {"US-en", "US-es", "MX-es"}        # what the YAML files say, spelled out
+    assert built_editions(out) == expected
+    for edition in expected:
+        data = json.loads((out / ZINE / edition / "manifest.json").read_text(encoding="utf-8"))
+        assert f"{data['region']}-{data['lang']}" == edition
+
+
+@pytest.fixture(scope="module")
+def jobs_builds(tmp_path_factory) -> dict[int, tuple[Path, object]]:
+    """The same two editions in two formats, built with one worker and with two (quietly)."""
+    builds = {}
+    for jobs, extra in ((1, ()), (2, ("--quiet",))):
+        out = tmp_path_factory.mktemp(f"jobs{jobs}")
+        result = run_cli("build", "--region", "US,GB", "--format", "card,minizine", "--jobs", str(jobs),
+                         *extra, "--out", str(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+        builds[jobs] = out, result
+    return builds
+
+
+def test_one_worker_or_two_give_byte_identical_pdfs(jobs_builds):
+    (one, _), (two, _) = jobs_builds[1], jobs_builds[2]
+    pdfs = sorted(path.relative_to(one) for path in one.rglob("*.pdf"))
+    assert len(pdfs) == 8, pdfs                # 2 editions x 2 formats x (print file + reading pages)
+    assert pdfs == sorted(path.relative_to(two) for path in two.rglob("*.pdf"))
+    different = [str(path) for path in pdfs if (one / path).read_bytes() != (two / path).read_bytes()]
+    assert not different
+
+
+def test_one_worker_or_two_give_the_same_manifest_but_for_timings(jobs_builds):
+    def without_timings(path: Path) -> dict:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for record in data["build"]["formats"].values():
+            record.pop("seconds")
+        return data
+
+    (one, _), (two, _) = jobs_builds[1], jobs_builds[2]
+    for manifest in sorted(one.glob(f"{ZINE}/*/manifest.json")):
+        assert without_timings(manifest) == without_timings(two / manifest.relative_to(one)), manifest
+
+
+def test_a_batch_shows_progress_unless_quiet_and_always_the_table(jobs_builds):
+    (_, loud), (_, quiet) = jobs_builds[1], jobs_builds[2]
+    assert len(PROGRESS.findall(loud.stdout)) == 4, loud.stdout         # one line per edition and format
+    assert not PROGRESS.search(quiet.stdout + quiet.stderr), quiet.stdout + quiet.stderr
+    for result in (loud, quiet):
+        rows = table_rows(result.stdout)
+        assert set(rows) == {"US-en", "GB-en"} and all(cells[-1] == "ok" for cells in rows.values()), rows
+        assert "2 editions: 2 ok, 0 failed" in result.stdout
+
+
+def test_a_batch_again_is_up_to_date_everywhere(jobs_builds):
+    out, _ = jobs_builds[1]
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    result = run_cli("build", "--region", "US,GB", "--format", "card,minizine", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = table_rows(result.stdout)
+    assert all(cells[1] == "-" and cells[-1] == "ok" for cells in rows.values()), rows
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()} == before
