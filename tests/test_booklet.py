@@ -155,3 +155,14 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(letter, tmp_path):
     again = build_edition(tmp_path, "--format", "booklet")
     for name in ("booklet.pdf", "booklet-pages.pdf"):
         assert (again / name).read_bytes() == (letter / name).read_bytes(), name
+
+
+def test_a_booklet_too_thick_to_fold_is_a_warning():
+    from zinepress.build import page_count_warning
+    from zinepress.formats import load_format
+
+    booklet = load_format("booklet")
+    assert booklet.warn_over == 32
+    assert page_count_warning(booklet, 32) is None
+    message = page_count_warning(booklet, 36)
+    assert "36 pages" in message and "shorten" in message

@@ -63,7 +63,7 @@ def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False,
     size = laid.setup.body_size if fmt.autofit else None
     common = {"format": fmt.name, "body_size": size, "compact": laid.setup.compact}
     if fmt.imposition == "none" and not edition.options.get("bleed"):
-        return [OutputFile(f"{fmt.name}.pdf", kind="print", data=reading, ink=ink_coverage(reading), **common)]
+        return [print_file(fmt, reading, common)]
     width, height = fmt.page_size_points(edition.paper)
     sheets = sheets_for(fmt, len(laid.document.pages), width, height, edition)
     extras = {"sheet": sheets[0], "panel_width": width, "panel_height": height}
@@ -71,13 +71,29 @@ def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False,
     if overlay and edition.options.get("grayscale"):
         overlay = to_device_gray(overlay)
     printed = impose(reading, sheets, overlay)
-    files = [OutputFile(f"{fmt.name}.pdf", kind="print", data=printed, ink=ink_coverage(printed), **common)]
+    files = [print_file(fmt, printed, common, page_count_warning(fmt, len(laid.document.pages)))]
     if fmt.imposition != "none":
         files.append(OutputFile(f"{fmt.name}-pages.pdf", kind="read", data=screen_view(reading), **common))
     if with_guide and has_template(fmt, GUIDE):
         files.append(OutputFile(f"{fmt.name}-guide.pdf", format=fmt.name, kind="guide",
                                 data=layouter.render_extra(fmt, GUIDE, **extras)))
     return files
+
+
+def page_count_warning(fmt: Format, pages: int) -> str | None:
+    if fmt.warn_over and pages > fmt.warn_over:
+        return (f"{fmt.name}.pdf: {pages} pages, more than the {fmt.warn_over} a {fmt.name} holds well; "
+                "shorten the text, or print the one-pager or several booklets")
+    return None
+
+
+def print_file(fmt: Format, data: bytes, common: dict, warning: str | None = None) -> OutputFile:
+    """The file to print, with its toner use (or why that could not be measured)."""
+    ink, problem = ink_coverage(data)
+    problems = [warning] if warning else []
+    problems += [f"{fmt.name}.pdf: toner use not measured: {problem}"] if problem else []
+    warning = "; ".join(problems) or None
+    return OutputFile(f"{fmt.name}.pdf", kind="print", data=data, ink=ink, warning=warning, **common)
 
 
 def screen_view(pdf: bytes) -> bytes:

@@ -31,6 +31,7 @@ class Format:
     imposition: str
     body_size: float
     min_text_size: float      # preflight fails a file with any smaller text
+    warn_over: int | None = None   # more reading pages than this is a warning (a booklet too thick to fold)
 
     def page_size_points(self, paper: str) -> tuple[float, float]:
         width, height = self.page_sizes[paper]
@@ -61,7 +62,7 @@ def load_format(name: str) -> Format:
         exact_pages=pages.get("exact"), page_multiple=int(pages.get("multiple", 1)),
         text=choice(data, "text", TEXTS, where), imposition=choice(data, "imposition", IMPOSITIONS, where),
         autofit=autofit(data.get("autofit"), where), body_size=float(data.get("body_size", 10)),
-        min_text_size=float(data.get("min_text_size", 6)))
+        min_text_size=float(data.get("min_text_size", 6)), warn_over=pages.get("warn_over"))
 
 
 def choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:

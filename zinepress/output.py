@@ -1,16 +1,14 @@
 """Writing outputs: atomic files and the manifest that describes them."""
 
-import errno
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .atomic import replace_folder
 from .edition import Edition
 from .errors import ZineError
 from .paths import display
@@ -29,6 +27,7 @@ class OutputFile:
     body_size: float | None = None
     compact: bool = False
     ink: dict | None = None       # toner use per page (Ghostscript inkcov), print files only
+    warning: str | None = None    # worth telling the user, e.g. why toner use is missing
 
     def describe(self) -> dict:
         """The manifest entry, measured from the PDF itself."""
@@ -95,27 +94,6 @@ def edition_folder(out: Path, edition: Edition) -> Path:
     return out / edition.content.slug / f"{edition.slug}{variants}"
 
 
-def stage(path: Path, data: bytes) -> Path:
-    """Write `data` to a hidden file beside `path`, readable as the user's umask allows."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~current_umask())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def manifest(edition: Edition, files: list[OutputFile], previous: dict | None, record: dict | None = None) -> dict:
     """This build's files, plus earlier entries for other files of the same edition still listed.
 
@@ -139,27 +117,17 @@ def manifest(edition: Edition, files: list[OutputFile], previous: dict | None, r
 
 
 def write_outputs(folder: Path, edition: Edition, files: list[OutputFile], record: dict | None = None) -> Path:
-    """Stage every file and the manifest, then rename them into place: a failure before the renames
-    leaves the folder as it was. Returns the manifest's path."""
+    """Write every file and the manifest into the edition folder, all or nothing (atomic.py): a
+    failure at any point leaves the folder as it was. Returns the manifest's path."""
     manifest_path = folder / "manifest.json"
     text = json.dumps(manifest(edition, files, read_previous(manifest_path, edition), record), indent=2,
                       ensure_ascii=False) + "\n"
-    contents = [(folder / file.name, file.data) for file in files] + [(manifest_path, text.encode("utf-8"))]
-    staged: list[tuple[Path, Path]] = []
+    contents = {file.name: file.data for file in files} | {manifest_path.name: text.encode("utf-8")}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for target, data in contents:
-            if target.exists() and not target.is_file():
-                raise IsADirectoryError(errno.EISDIR, "in the way of an output file", str(target))
-            staged.append((stage(target, data), target))
-        for temporary, target in staged:
-            os.replace(temporary, target)
+        replace_folder(folder, contents)
     except OSError as error:
         raise ZineError(display(Path(error.filename or folder)), f"cannot write there ({error.strerror})",
                         "choose another --out folder, or free the space or permission") from None
-    finally:   # also on Ctrl-C or SIGTERM: no hidden half-files are left behind
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
     return manifest_path
 
 

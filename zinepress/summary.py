@@ -1,10 +1,16 @@
 """What a build says when it ends: the files of one edition, or a table of a batch's editions."""
 
+import sys
+
 from .batch import Outcome
 from .paths import display
 
 
 def print_outcomes(outcomes: list[Outcome], single: bool, quiet: bool) -> None:
+    for outcome in outcomes:
+        for file in outcome.result.files if outcome.result else []:
+            if file.warning:
+                print(f"warning: {'' if single else outcome.label + ': '}{file.warning}", file=sys.stderr)
     if single:
         print_edition(outcomes[0], quiet)
     else:

@@ -1,0 +1,130 @@
+"""A build that fails at any point leaves the edition folder exactly as it was; Ghostscript trouble
+leaves toner use out with a warning instead of failing the build."""
+
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_edition, manifest, run_cli
+from zinepress import atomic, inkcov
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    edition = tmp_path / "US-en"
+    edition.mkdir()
+    (edition / "card.pdf").write_bytes(b"old card")
+    (edition / "manifest.json").write_bytes(b"old manifest")
+    (edition / "my-notes.txt").write_bytes(b"the group's own file")
+    return edition
+
+
+def test_new_files_replace_old_ones_and_others_stay(folder):
+    atomic.replace_folder(folder, {"card.pdf": b"new card", "manifest.json": b"new manifest"})
+    assert snapshot(folder) == {"card.pdf": b"new card", "manifest.json": b"new manifest",
+                                "my-notes.txt": b"the group's own file"}
+    assert [p.name for p in folder.parent.iterdir()] == ["US-en"]      # no staging or retired folder left
+
+
+def test_a_failure_while_writing_leaves_the_folder_as_it_was(folder, monkeypatch):
+    before, written = snapshot(folder), []
+
+    def failing(path, data):
+        if written:
+            raise OSError(28, "No space left on device", str(path))
+        written.append(path)
+        path.write_bytes(data)
+
+    monkeypatch.setattr(atomic, "write_file", failing)
+    with pytest.raises(OSError):
+        atomic.replace_folder(folder, {"card.pdf": b"new card", "manifest.json": b"new manifest"})
+    assert snapshot(folder) == before
+    assert [p.name for p in folder.parent.iterdir()] == ["US-en"]
+
+
+def test_a_failure_in_the_swap_puts_the_old_folder_back(folder, monkeypatch):
+    before, calls, real_replace = snapshot(folder), [], os.replace
+
+    def second_rename_fails(source, target):
+        calls.append((source, target))
+        if len(calls) == 2:        # old folder retired; putting the new one in place fails
+            raise OSError(1, "Operation not permitted", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", second_rename_fails)
+    with pytest.raises(OSError):
+        atomic.replace_folder(folder, {"card.pdf": b"new card"})
+    assert snapshot(folder) == before
+    assert [p.name for p in folder.parent.iterdir()] == ["US-en"]
+
+
+def test_leftovers_of_a_killed_build_are_swept(folder):
+    retired = folder.with_name(f".US-en.{atomic.RETIRED}.1.1")
+    folder.rename(retired)                       # killed between the two renames: the folder is gone
+    stale = folder.with_name(f".US-en.{atomic.STAGING}.old")
+    stale.mkdir()
+    os.utime(stale, (time.time() - 2 * atomic.STALE_AFTER,) * 2)
+    atomic.replace_folder(folder, {"card.pdf": b"new card"})
+    assert snapshot(folder)["my-notes.txt"] == b"the group's own file"      # the retired copy came back
+    assert snapshot(folder)["card.pdf"] == b"new card"
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["US-en"]
+
+
+def test_a_folder_in_the_way_of_an_output_is_a_clean_error(tmp_path):
+    out = tmp_path / "out"
+    blocked = out / "unpacking-self-harm" / "US-en" / "card.pdf"
+    blocked.mkdir(parents=True)
+    result = run_cli("build", "--format", "card", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot write there" in result.stderr.splitlines()[-1]
+    assert blocked.is_dir()
+
+
+def test_a_failed_build_keeps_the_earlier_edition(tmp_path):
+    folder = build_edition(tmp_path, "--format", "card")
+    before = snapshot(folder)
+    # The same edition again, now with a contacts file whose line cannot be read: nothing may change.
+    bad = tmp_path / "ours.yaml"
+    bad.write_text("lines:\n  - name: Ours\n    call: 'not a number'\n", encoding="utf-8")
+    result = run_cli("build", "--format", "card", "--out", str(tmp_path), "--contacts", str(bad))
+    assert result.returncode == 1
+    assert snapshot(folder) == before
+
+
+def fake_ghostscript(tmp_path: Path, body: str) -> dict:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gs = bin_dir / "gs"
+    gs.write_text(f"#!/bin/sh\n{body}\n")
+    gs.chmod(gs.stat().st_mode | stat.S_IEXEC)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def test_a_broken_ghostscript_is_a_warning_not_a_failure(tmp_path):
+    env = fake_ghostscript(tmp_path, "echo 'gs: broken install' >&2; exit 1")
+    import subprocess
+    result = subprocess.run([sys.executable, str(ROOT / "make_zine.py"), "build", "--format", "card",
+                             "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "warning: card.pdf: toner use not measured: Ghostscript failed" in result.stderr
+    folder = tmp_path / "out" / "unpacking-self-harm" / "US-en"
+    entry = next(e for e in manifest(folder)["files"] if e["file"] == "card.pdf")
+    assert "ink_coverage" not in entry and (folder / "card.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_hung_ghostscript_is_stopped_in_seconds(tmp_path, monkeypatch):
+    env = fake_ghostscript(tmp_path, "sleep 30")
+    monkeypatch.setenv("PATH", env["PATH"])
+    monkeypatch.setattr(inkcov, "TIMEOUT", 1)
+    started = time.monotonic()
+    coverage, problem = inkcov.ink_coverage(b"%PDF-1.7 not really")
+    assert coverage is None and "took over 1 s" in problem
+    assert time.monotonic() - started < 10
