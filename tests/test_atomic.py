@@ -128,3 +128,43 @@ def test_a_hung_ghostscript_is_stopped_in_seconds(tmp_path, monkeypatch):
     coverage, problem = inkcov.ink_coverage(b"%PDF-1.7 not really")
     assert coverage is None and "took over 1 s" in problem
     assert time.monotonic() - started < 10
+
+
+def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path):
+    import signal
+    import subprocess
+    folder = build_edition(tmp_path, "--format", "card,minizine")
+    before = snapshot(folder)
+    process = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "build", "--format", "card,minizine",
+                                "--force", "--jobs", "2", "--out", str(tmp_path)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)            # imports done, workers laying out
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr.splitlines()[-1]
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["US-en"]
+
+
+def test_preflight_reports_a_pdf_the_manifest_does_not_list(tmp_path):
+    folder = build_edition(tmp_path, "--format", "card")
+    (folder / "poster.pdf").write_bytes((folder / "card.pdf").read_bytes())     # an older build's file
+    result = run_cli("preflight", str(folder))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    row = next(line for line in result.stdout.splitlines() if "poster.pdf" in line)
+    assert "FAIL" in row and "not in the manifest" in row
+
+
+def test_preflight_reads_nothing_outside_the_edition_folder(tmp_path):
+    import json
+    folder = build_edition(tmp_path, "--format", "card")
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes((folder / "card.pdf").read_bytes())
+    data = json.loads((folder / "manifest.json").read_text())
+    data["files"][0]["file"] = "../../../secret.pdf"
+    (folder / "manifest.json").write_text(json.dumps(data))
+    result = run_cli("preflight", str(folder))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "is not a file name in this folder" in result.stdout
+    assert "secret.pdf  " not in result.stdout.replace("'../../../secret.pdf'", "")

@@ -6,6 +6,7 @@ to date), hands each stale format to a worker, and writes an edition's files onc
 back and checked. Work is split by format, so even one edition keeps every core busy."""
 
 import os
+import signal
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -121,17 +122,34 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
         return results
     from concurrent.futures import ProcessPoolExecutor   # not needed when everything is up to date
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=pool_context()) as pool:
-        futures = [(index, name, pool.submit(capture, *args))
-                                                   for (index, name), args in zip(tasks, arguments)]
-        for index, name, _ in futures[:workers]:
-            progress.task_started(label_of(plans[index]), name)
-        for position, (index, name, future) in enumerate(futures):
-            store(results, index, name, future.result(), progress, label_of(plans[index]))
-            if position + workers < len(futures):   # the pool takes tasks in order: the next one starts
-                waiting = futures[position + workers]
-                progress.task_started(label_of(plans[waiting[0]]), waiting[1])
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=pool_context(),
+                             initializer=ignore_interrupts) as pool:
+        try:
+            collect(pool, tasks, arguments, plans, workers, results, progress)
+        except BaseException:   # Ctrl-C or SIGTERM: stop the workers now rather than after their tasks
+            for process in list(getattr(pool, "_processes", {}).values()):   # private, but no public way
+                process.kill()   # they write nothing: the parent does
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return results
+
+
+def ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: one message instead of one per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def collect(pool, tasks: list, arguments: list, plans: dict, workers: int, results: dict,
+            progress: Progress) -> None:
+    """Submit every task and store each result as it comes back, in order."""
+    futures = [(index, name, pool.submit(capture, *args)) for (index, name), args in zip(tasks, arguments)]
+    for index, name, _ in futures[:workers]:
+        progress.task_started(label_of(plans[index]), name)
+    for position, (index, name, future) in enumerate(futures):
+        store(results, index, name, future.result(), progress, label_of(plans[index]))
+        if position + workers < len(futures):   # the pool takes tasks in order: the next one starts
+            waiting = futures[position + workers]
+            progress.task_started(label_of(plans[waiting[0]]), waiting[1])
 
 
 def label_of(plan: Plan) -> str:

@@ -194,4 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"usage error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: editions not yet written were left as they were", file=sys.stderr)
+        return 130
     return 0

@@ -31,21 +31,46 @@ class Check:
 
 
 def preflight(folders: list[Path]) -> list[Check]:
-    """Every check for every file listed in the manifests of these edition folders."""
+    """Every check for every file listed in the manifests of these edition folders, and a failed check
+    for each PDF there that the manifest does not list (an older build's, which might get printed)."""
     checks: list[Check] = []
     for folder in folders:
-        manifest_path = folder / "manifest.json"
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise ZineError(display(manifest_path), "no readable manifest", "build the edition first") from None
-        for entry in manifest["files"]:
-            path = folder / entry["file"]
-            if not path.is_file():
-                checks.append(Check(display(path), "exists", False, "listed in the manifest but missing"))
-                continue
-            checks.extend(check_pdf(display(path), path.read_bytes(), entry, manifest))
+        manifest = read_manifest(folder / "manifest.json")
+        entries = [entry for entry in manifest.get("files", []) if isinstance(entry, dict)]
+        for entry in entries:
+            checks.extend(check_listed(folder, entry, manifest))
+        listed = {entry.get("file") for entry in entries}
+        checks += [Check(display(path), "expected", False, "not in the manifest: an older build's? remove it")
+                   for path in sorted(folder.glob("*.pdf")) if path.name not in listed]
     return checks
+
+
+def read_manifest(path: Path) -> dict:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ZineError(display(path), "no readable manifest", "build the edition first") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise ZineError(display(path), "not a zinepress manifest (no list of files)", "build the edition again")
+    return manifest
+
+
+def check_listed(folder: Path, entry: dict, manifest: dict) -> list[Check]:
+    """The checks of one listed file; only a plain file name inside the edition folder is read."""
+    name = entry.get("file")
+    if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+        return [Check(display(folder / "manifest.json"), "listed file", False,
+                      f"{name!r} is not a file name in this folder; the manifest was changed by hand?")]
+    path = folder / name
+    if not path.is_file():
+        return [Check(display(path), "exists", False, "listed in the manifest but missing")]
+    if not all(key in entry for key in ("kind", "format", "page_size")):
+        return [Check(display(path), "listed file", False, "its manifest entry lacks kind, format or page size")]
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [Check(display(path), "readable", False, f"cannot read it ({error.strerror})")]
+    return check_pdf(display(path), data, entry, manifest)
 
 
 def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
