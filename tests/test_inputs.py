@@ -184,7 +184,7 @@ def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
 
 
 def test_an_interrupted_write_leaves_no_half_files_and_the_old_outputs(tmp_path, monkeypatch):
-    from zinepress import output
+    from zinepress import atomic, output
     from zinepress.edition import Selection, build_edition as load_edition
 
     edition = load_edition(Selection())
@@ -197,7 +197,7 @@ def test_an_interrupted_write_leaves_no_half_files_and_the_old_outputs(tmp_path,
         calls.append(target)
         raise KeyboardInterrupt     # the user pressed Ctrl-C while files were being renamed
 
-    monkeypatch.setattr(output.os, "replace", interrupted)
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
     from io import BytesIO
     from pypdf import PdfWriter
     blank = PdfWriter()

@@ -7,7 +7,6 @@ back and checked. Work is split by format, so even one edition keeps every core 
 
 import os
 import signal
-import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path

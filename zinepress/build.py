@@ -16,10 +16,10 @@ from .formats import Format
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
 from .grayscale import to_device_gray
 from .inkcov import ink_coverage
-from .incremental import Plan, plan_edition
+from .incremental import plan_edition
 from .layout import FitHint, Layouter
 from .output import BuildResult, FormatBuild, OutputFile, finish_edition
-from .preflight import Check, check_pdf
+from .preflight import check_pdf
 from .printshop import print_shop_sheets, single_page_sheets
 from .reproducible import source_date
 

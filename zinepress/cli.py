@@ -3,16 +3,15 @@
 import argparse
 import signal
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from .batch import Job, Outcome, cores, load_job, run_batch
+from .batch import Job, cores, load_job, run_batch
 from .contacts import load_region, region_codes
 from .content import available_languages
 from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection
 from .errors import UsageError, ZineError
 from .formats import format_names, load_format
-from .paths import CONTENT_DIR, DATA_FOLDERS, display
+from .paths import CONTENT_DIR, DATA_FOLDERS
 from .progress import Progress
 from .selecting import editions, parse_shard, shard
 from .strings import languages
@@ -133,10 +132,13 @@ def run_preflight(args: argparse.Namespace) -> None:
 
 
 def run_check(args: argparse.Namespace) -> None:
+    from .coverage import check_coverage   # reads the fonts: not needed to decide a build is up to date
+
     formats = selected_formats(args.format)
     for selection in selected_editions(args):
         edition = load_job(Job(selection, {}, tuple(formats)))
         report(edition, args.strict)
+        check_coverage(edition)
         print(f"ok: {edition.content.slug} ({edition.language}), region {edition.region.code}, "
               f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(formats)}")
 

@@ -8,6 +8,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .edition import Edition
 from .autofit import largest_fitting, predicted_step
+from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
 from .formats import Format
@@ -40,6 +41,7 @@ class Layouter:
     """Lays out the formats of one edition, sharing fonts and the fetcher between passes."""
 
     def __init__(self, edition: Edition) -> None:
+        check_coverage(edition)   # a character no bundled font has is refused before any layout
         self.edition = edition
         self.fonts = FontConfiguration()
         self.fetcher = SafeFetcher(edition.content.path.parent)
