@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CONTENT, build_edition, digits, fonts_of, front_matter, region_lines, squash
+from conftest import CONTENT, build_edition, digits, fonts_of, front_matter, region_lines, run_cli, squash
 
 TABLOID, A3 = (792.0, 1224.0), (841.89, 1190.55)     # 11 x 17 in, 297 x 420 mm
 CONTENT_LINK = "https://example.org/unpacking-self-harm"
@@ -150,3 +150,18 @@ def test_eight_tear_off_tabs_along_the_bottom(edition, request):
 def test_no_tabs_when_asked(plain):
     texts, _, _, _ = tab_strips(plain)
     assert texts == []
+
+
+def test_a_poster_too_full_of_lines_blames_the_lines_not_the_text(tmp_path):
+    lines = "".join(f"""  - name: Riverside Peer Warmline number {i} with a long name
+    call: "(503) 555-01{10 + i}"
+    hours: "Every day, 5pm-11pm, except public holidays and the last Sunday of the month"
+    source: https://example.org/warmline
+    checked: 2026-11-01
+""" for i in range(1, 9))
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text("lines:\n" + lines, encoding="utf-8")
+    result = run_cli("build", "--format", "poster", "--contacts", str(contacts), "--out", str(tmp_path / "out"))
+    error = result.stderr.splitlines()[-1]
+    assert result.returncode == 1 and error.startswith("error: layouts/poster:")
+    assert "crisis lines do not fit" in error and "--no-tabs" in error and "short" not in error

@@ -157,16 +157,26 @@ class Layouter:
         limit = self.page_limit(fmt)
         extra = len(document.pages) - limit
         text_pages = [words for words in map(flowing_words, document.pages) if words]
-        if text_pages:
-            over = sum(text_pages[-extra:])
-        else:
-            over = sum(len(text.split()) for page in document.pages[limit:] for text in page_texts(page))
+        if not text_pages:   # no flowing text (poster, card): the title, points and lines overflowed
+            return self.too_full(fmt, document, size, limit)
+        over = sum(text_pages[-extra:])
         which = "compact text ('::: short' blocks)" if compact else "text"
         return ZineError(
             display(self.edition.content.path),
             f"the {which} does not fit the {limit}-page {fmt.name} even at {size:g} pt: "
             f"about {over} words ({extra} page{'s' * (extra > 1)}) too long",
             "shorten it, or build the booklet instead (--format booklet)")
+
+    def too_full(self, fmt: Format, document: Document, size: float, limit: int) -> ZineError:
+        """A layout without flowing text that overflows: say what is on it rather than blame the text."""
+        over = sum(len(text.split()) for page in document.pages[limit:] for text in page_texts(page))
+        lines = len(self.edition.lines)
+        fix = "print fewer crisis lines (your --contacts file adds to the region's)"
+        if fmt.name == "poster" and self.edition.options.get("tabs", True):
+            fix += ", or build the poster without tear-off tabs (--no-tabs)"
+        return ZineError(f"layouts/{fmt.name}",
+                         f"the {fmt.name}'s title, summary and {lines} crisis lines do not fit its {limit} "
+                         f"page{'s' * (limit > 1)} even at {size:g} pt: about {over} words too many", fix)
 
 
 def start_size(fmt: Format, hint: FitHint | None, compact: bool) -> float | None:
