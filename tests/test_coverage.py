@@ -45,3 +45,13 @@ def test_greek_cyrillic_and_arabic_are_covered_and_check_finds_what_is_not(conte
     line = with_text(content_copy, "\u263a")
     result = run_cli("check", "--content", str(content_copy))
     assert result.returncode == 1 and f"en.md:{line}" in result.stderr and "white smiling face" in result.stderr
+
+
+def test_a_word_too_long_to_break_is_named_with_its_line(content_copy, tmp_path):
+    line = with_text(content_copy, "b" * 5000)
+    result = run_cli("build", "--format", "booklet", "--content", str(content_copy), "--out", str(tmp_path))
+    error = result.stderr.splitlines()[-1]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert error.startswith(f"error: {content_copy / 'en.md'}:{line}:") or f"en.md:{line}:" in error, error
+    assert "5000 letters: too long to break?" in error
+    assert not list(tmp_path.glob("*/*/*.pdf"))

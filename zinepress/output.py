@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -74,7 +75,7 @@ def finish_edition(edition: Edition, plan: "Plan", built: list[FormatBuild]) -> 
     failed = [check for check in checks if not check.ok]
     if failed:
         summary = "; ".join(f"{c.file} {c.name}: {c.detail}" for c in failed[:3])
-        raise ZineError("preflight", f"{len(failed)} check(s) failed ({summary})",
+        raise ZineError(source_of(edition, failed) or "preflight", f"{len(failed)} check(s) failed ({summary})",
                         "nothing was written; fix the layout or content, then build again")
     files = [file for result in built for file in result.files]
     up_to_date = [name for name in plan.fingerprints if name not in plan.stale]
@@ -86,6 +87,23 @@ def finish_edition(edition: Edition, plan: "Plan", built: list[FormatBuild]) -> 
     written = write_outputs(plan.folder, edition, files, record)
     passes = sum(result.fit["layout_passes"] for result in built)
     return BuildResult(plan.folder, files, written, passes, checks, up_to_date)
+
+
+QUOTED_TEXT = re.compile(r"'([^'…]{4,})")
+
+
+def source_of(edition: Edition, failed: list) -> str | None:
+    """'en.md:LINE' of the content line holding text a failed check quotes (a word too long to break)."""
+    try:
+        lines = edition.content.path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return None
+    for check in failed:
+        for quoted in QUOTED_TEXT.findall(check.detail):
+            number = next((n for n, line in enumerate(lines, 1) if quoted in line), None)
+            if number:
+                return f"{display(edition.content.path)}:{number}"
+    return None
 
 
 def edition_folder(out: Path, edition: Edition) -> Path:

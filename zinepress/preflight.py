@@ -158,11 +158,26 @@ def safe_area(name: str, pages: list[list[Glyph]], reader: PdfReader, margin: fl
         trim = raw.trimbox if "/TrimBox" in raw else raw.mediabox
         left, bottom = float(trim.left), float(trim.bottom)
         right, top = float(trim.right), float(trim.top)
-        for glyph in page:
+        for index, glyph in enumerate(page):
             if min(glyph.left - left, right - glyph.right, glyph.bottom - bottom, top - glyph.top) < margin:
-                close.append(f"page {number}: '{glyph.text}' at {glyph.left:.0f},{glyph.bottom:.0f}")
+                word = word_at(page, index)
+                shown = word if len(word) <= 30 else f"{word[:30]}… ({len(word)} letters: too long to break?)"
+                close.append(f"page {number}: '{shown}' at {glyph.left:.0f},{glyph.bottom:.0f}")
                 break
     return Check(name, label, not close, "; ".join(close) or f"text ≥ {margin:.3g} pt from the edge")
+
+
+def word_at(glyphs: list[Glyph], index: int) -> str:
+    """The word the glyph at `index` belongs to: its neighbours on the same line with no space between."""
+    def joined(a: Glyph, b: Glyph) -> bool:
+        return abs(a.bottom - b.bottom) < a.size * 0.4 and -a.size < b.left - a.right < a.size * 0.15
+
+    start, end = index, index
+    while start > 0 and joined(glyphs[start - 1], glyphs[start]):
+        start -= 1
+    while end + 1 < len(glyphs) and joined(glyphs[end], glyphs[end + 1]):
+        end += 1
+    return "".join(glyph.text for glyph in glyphs[start:end + 1])
 
 
 def bleed_present(name: str, reader: PdfReader) -> Check:
