@@ -8,11 +8,12 @@ SENTENCE = "It is very common and everyone knows someone who has self-harmed."
 
 
 def with_text(content_copy, addition: str) -> int:
-    """Add `addition` after a known sentence of the copy's en.md; returns its line number."""
+    """Add `addition` after a known sentence of the copy's en.md body (the front matter's key points
+    hold the same sentence); returns its line number."""
     path = content_copy / "en.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(SENTENCE, f"{SENTENCE} {addition}", 1), encoding="utf-8")
-    return text[: text.index(SENTENCE)].count("\n") + 1
+    front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(f"{front}\n---\n{body.replace(SENTENCE, f'{SENTENCE} {addition}', 1)}", encoding="utf-8")
+    return front.count("\n") + 3 + body[: body.index(SENTENCE)].count("\n")
 
 
 @pytest.mark.parametrize("addition, name", [("Stay safe \U0001F499", "blue heart"),
