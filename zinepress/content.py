@@ -1,12 +1,13 @@
 """Load a zine's text: YAML front matter plus a Markdown body split into sections."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ZineError
 from .markdown import MarkdownRenderer, word_count
 from .paths import display
-from .yamlfile import load_yaml, require_mapping, require_str
+from .yamlfile import load_yaml, read_text, require_mapping, require_str
 
 SHORT_OPEN, FENCE_CLOSE = "::: short", ":::"
 
@@ -53,7 +54,7 @@ class Content:
 
 def available_languages(folder: Path) -> list[str]:
     """The languages a content folder holds, from its `<lang>.md` files."""
-    return sorted(p.stem for p in folder.glob("*.md") if p.stem.isalpha() and len(p.stem) <= 3)
+    return sorted(p.stem for p in folder.glob("*.md") if p.stem.isalpha() and len(p.stem) <= 3 and p.is_file())
 
 
 def content_path(folder: Path, language: str) -> Path:
@@ -68,7 +69,7 @@ def content_path(folder: Path, language: str) -> Path:
 def load_content(folder: Path, language: str) -> Content:
     """Read `<folder>/<language>.md` into a Content, validating as it goes."""
     path = content_path(folder, language)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     meta, body, body_line = split_front_matter(path, text)
     where = display(path)
     renderer = MarkdownRenderer(path)
@@ -160,9 +161,15 @@ def load_sources(raw: object, where: str) -> list[Source]:
         sources.append(Source(
             id=require_str(item, "id", at), title=require_str(item, "title", at),
             publisher=require_str(item, "publisher", at, optional=True),
-            url=https_url(item, "url", at), date=require_str(item, "date", at, optional=True),
+            url=https_url(item, "url", at), date=date_text(item, at),
             original_title=require_str(item, "original_title", at, optional=True)))
     return sources
+
+
+def date_text(item: dict, where: str) -> str | None:
+    """A source's optional date as text; YAML reads an unquoted 2024-05-01 as a date."""
+    value = item.get("date")
+    return value.isoformat() if isinstance(value, dt.date) else require_str(item, "date", where, optional=True)
 
 
 def load_key_points(raw: object, where: str) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .contacts import CrisisLine, Region, load_contacts_file, load_region
+from .contacts import CrisisLine, Region, load_contacts_file, load_region, repeat
 from .content import Content, available_languages, load_content
 from .errors import ZineError
 from .paths import STRINGS_DIR, content_folder, display, safe_name
@@ -59,7 +59,8 @@ def build_edition(selection: Selection) -> Edition:
     content = load_content(folder, language)
     contacts = ()
     if selection.contacts:
-        contacts = load_contacts_file(selection.contacts, region.code.split("-")[0], warnings)
+        contacts = load_contacts_file(selection.contacts, region, warnings)
+    warnings += repeated_lines(contacts + region.lines)
     # The seed's links were placeholders: a title-only citation is printed as is and noted, not refused.
     notes = [f"{display(content.path)}: source '{source.id}' has no URL; only its title is printed "
              "(add a url: when you have it)" for source in content.sources if not source.url]
@@ -67,6 +68,20 @@ def build_edition(selection: Selection) -> Edition:
                    paper=selection.paper or region.paper, lines=contacts + region.lines,
                    strings=load_strings(language, warnings), warnings=warnings, notes=notes,
                    inputs=input_files(content, region, selection.contacts))
+
+
+def repeated_lines(lines: tuple[CrisisLine, ...]) -> list[str]:
+    """A warning for each pair of lines that are one line printed twice (a community's line repeating
+    a region's, or two alike), naming both places; each line is named at most once."""
+    found, named = [], set()
+    for index, line in enumerate(lines):
+        for later in range(index + 1, len(lines)):
+            reason = index not in named and later not in named and repeat(line, lines[later])
+            if reason:
+                named |= {index, later}
+                found.append(f"{line.where} and {lines[later].where} are the same line ({reason}); "
+                             "remove one of them, so it is printed once")
+    return found
 
 
 def input_files(content: Content, region: Region, contacts: Path | None) -> tuple[Path, ...]:

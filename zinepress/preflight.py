@@ -1,18 +1,21 @@
 """Preflight: check built PDFs against their manifest before anyone prints them."""
 
 import json
+import logging
 from collections.abc import Iterator
 from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from .errors import ZineError
 from .formats import load_format
 from .paths import display
-from .pdfread import Glyph, UnreadablePDF, glyphs, has_colour, open_pdf
+from .pdfread import Glyph, glyphs, has_colour, open_pdf
+
+# pypdf logs what it repairs in a damaged file; the failed check says it once, in the table.
+logging.getLogger("pypdf").setLevel(logging.ERROR + 10)
 
 SAFE_MARGIN = 6 * 72 / 25.4   # points: 6 mm (about 0.25 in), where office printers stop printing
 BLEED_SAFE_MARGIN = 8.5   # points (3 mm): inside the trim of print-shop files
@@ -74,12 +77,17 @@ def check_listed(folder: Path, entry: dict, manifest: dict) -> list[Check]:
 
 
 def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
-    """The checks for one PDF, given its manifest entry and the edition's manifest (bleed, grayscale)."""
+    """The checks for one PDF, given its manifest entry and the edition's manifest (bleed, grayscale).
+    A file damaged anywhere (the damage preflight exists to catch) is one failed check, not a crash."""
     try:
-        reader, document = PdfReader(BytesIO(data)), open_pdf(data)
-        pages = [list(glyphs(page)) for page in document]
-    except (PdfReadError, UnreadablePDF, ValueError) as error:
-        return [Check(name, "readable", False, f"not a readable PDF ({error})")]
+        return checks_of(name, data, entry, manifest)
+    except Exception as error:   # noqa: BLE001 - a damaged object can break any reader in any way
+        return [Check(name, "readable", False, f"not a readable PDF ({type(error).__name__}: {error})")]
+
+
+def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
+    reader, document = PdfReader(BytesIO(data)), open_pdf(data)
+    pages = [list(glyphs(page)) for page in document]
     has_text = any(pages)
     checks = [fonts_embedded(name, reader, has_text), page_sizes(name, reader, entry),
               smallest_text(name, pages, entry)]

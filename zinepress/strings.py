@@ -1,6 +1,7 @@
 """The labels layouts print, per language, falling back to English key by key."""
 
 import datetime as dt
+import string
 from dataclasses import dataclass
 
 from babel.core import Locale, UnknownLocaleError
@@ -45,7 +46,9 @@ def load_strings(language: str, warnings: list[str]) -> Strings:
     if language == FALLBACK:
         return Strings(language, english)
     path = STRINGS_DIR / f"{language}.yaml"
-    own = read_strings(language) if path.is_file() else {}
+    own = read_strings(language) if path.exists() else {}
+    for key, text in own.items():
+        check_placeholders(text, english.get(key), f"{display(path)}: field '{key}'")
     for key in english.keys() - own.keys():
         warnings.append(f"{display(path)}: no string '{key}'; printing the English one")
     return Strings(language, {**english, **own})
@@ -58,3 +61,26 @@ def read_strings(language: str) -> dict[str, str]:
         if not isinstance(value, str):
             raise ZineError(f"{display(path)}: field '{key}'", "must be a text", "quote it")
     return data
+
+
+def check_placeholders(text: str, english: str | None, where: str) -> None:
+    """A translation keeps the English text's placeholders ({number}, {date}) exactly: a lost {number}
+    would drop the emergency number from every handout, a new one would stop the build."""
+    wanted = placeholders(english or "")
+    if not wanted:
+        return
+    found = placeholders(text)
+    if found != wanted:
+        names = ", ".join("{" + name + "}" for name, *_ in sorted(wanted))
+        raise ZineError(where, f"'{text}' does not have the placeholders {names}",
+                        f"keep {names} as they are in en.yaml, each exactly once")
+
+
+def placeholders(text: str) -> set[tuple] | None:
+    """The {name} fields of a text (with any conversion or format), or None when its braces are broken."""
+    try:
+        fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError:
+        return None
+    return set(fields) if len(set(fields)) == len(fields) else None
