@@ -531,3 +531,15 @@ def test_a_translated_string_keeps_its_placeholders(tmp_path, text, accepted):
     else:
         message = one_error(result)
         assert "content/strings/es.yaml: field 'emergency'" in message and "keep {number}" in message
+
+
+def test_regions_that_extend_each_other_in_a_circle_are_one_line(monkeypatch, tmp_path):
+    from zinepress import contacts
+    from zinepress.errors import ZineError
+
+    for code, parent in (("XA", "XB"), ("XB", "XA")):
+        (tmp_path / f"{code}.yaml").write_text(f"region: {code}\nname: Loop\nextends: {parent}\n", encoding="utf-8")
+    monkeypatch.setattr(contacts, "CRISIS_LINES_DIR", tmp_path)
+    with pytest.raises(ZineError) as caught:
+        contacts.load_region("XA", [])
+    assert "XA -> XB -> XA" in caught.value.line() and "field 'extends'" in caught.value.line()

@@ -69,9 +69,12 @@ def region_codes() -> list[str]:
     return sorted(p.stem for p in CRISIS_LINES_DIR.glob("*.yaml"))
 
 
-def load_region(code: str, warnings: list[str]) -> Region:
+def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ()) -> Region:
     """A region's lines, a sub-region's after those of the region it extends."""
     path = CRISIS_LINES_DIR / f"{code}.yaml"
+    if code in extending:
+        raise ZineError(f"{display(path)}: field 'extends'", f"regions extend each other in a circle: "
+                        f"{' -> '.join((*extending, code))}", "a region extends only a larger one, e.g. US-CA: US")
     if not path.exists():
         known = ", ".join(region_codes()) or f"(none: restore the folder {display(CRISIS_LINES_DIR)})"
         raise ZineError(f"--region {code}", "unknown region", f"choose one of {known} or add {display(path)}")
@@ -80,7 +83,7 @@ def load_region(code: str, warnings: list[str]) -> Region:
     if data.get("region") != code:
         raise ZineError(f"{where}: field 'region'", f"says {data.get('region')!r}, not {code!r}",
                         "make it match the file name")
-    parent = load_region(str(data["extends"]), warnings) if data.get("extends") else None
+    parent = load_region(str(data["extends"]), warnings, (*extending, code)) if data.get("extends") else None
     country = code.split("-")[0]
     lines = parse_lines(data.get("lines"), where, country, warnings, allow_empty=parent is not None)
     paper = str(data.get("paper") or (parent.paper if parent else "")).lower()
