@@ -168,3 +168,13 @@ def test_preflight_reads_nothing_outside_the_edition_folder(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "is not a file name in this folder" in result.stdout
     assert "secret.pdf  " not in result.stdout.replace("'../../../secret.pdf'", "")
+
+
+def test_a_folder_never_holds_pdfs_from_two_builds(tmp_path):
+    folder = build_edition(tmp_path, "--format", "card,minizine")
+    (folder / "my-notes.txt").write_text("the group's own file")
+    build_edition(tmp_path, "--format", "card", "--paper", "a4")       # another edition in the same folder
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == ["card-pages.pdf", "card.pdf", "manifest.json", "my-notes.txt"]
+    assert manifest(folder)["paper"] == "a4"
+    assert run_cli("preflight", str(folder)).returncode == 0

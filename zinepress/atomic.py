@@ -10,21 +10,21 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 STAGING, RETIRED = "staging", "retired"
 STALE_AFTER = 600   # seconds: a staging folder this old belongs to no running build
 
 
-def replace_folder(folder: Path, contents: Mapping[str, bytes]) -> None:
-    """Make `folder` hold its present files with `contents` (name -> bytes) written over them, or, if
-    anything fails (Ctrl-C included), leave it exactly as it was."""
+def replace_folder(folder: Path, contents: Mapping[str, bytes], dropped: Iterable[str] = ()) -> None:
+    """Make `folder` hold its present files, less `dropped`, with `contents` (name -> bytes) written
+    over them, or, if anything fails (Ctrl-C included), leave it exactly as it was."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     sweep(folder)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.{STAGING}."))
     try:
-        carry_over(folder, staging, set(contents))
+        carry_over(folder, staging, set(contents) | set(dropped))
         for name, data in contents.items():
             write_file(staging / name, data)
         os.chmod(staging, 0o777 & ~current_umask())
@@ -34,7 +34,7 @@ def replace_folder(folder: Path, contents: Mapping[str, bytes]) -> None:
 
 
 def carry_over(folder: Path, staging: Path, replaced: set[str]) -> None:
-    """Link every entry of `folder` that is not being replaced into `staging`."""
+    """Link every entry of `folder` that is not being replaced (or dropped) into `staging`."""
     if not folder.is_dir():
         return
     for entry in folder.iterdir():

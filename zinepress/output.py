@@ -138,15 +138,26 @@ def write_outputs(folder: Path, edition: Edition, files: list[OutputFile], recor
     """Write every file and the manifest into the edition folder, all or nothing (atomic.py): a
     failure at any point leaves the folder as it was. Returns the manifest's path."""
     manifest_path = folder / "manifest.json"
-    text = json.dumps(manifest(edition, files, read_previous(manifest_path, edition), record), indent=2,
-                      ensure_ascii=False) + "\n"
+    listed = manifest(edition, files, read_previous(manifest_path, edition), record)
+    text = json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
     contents = {file.name: file.data for file in files} | {manifest_path.name: text.encode("utf-8")}
+    # Files an earlier build made that this manifest no longer lists (another paper, other lines) go:
+    # a folder never holds PDFs from two builds. Files zinepress did not make stay.
+    dropped = previously_listed(manifest_path) - {entry["file"] for entry in listed["files"]}
     try:
-        replace_folder(folder, contents)
+        replace_folder(folder, contents, dropped)
     except OSError as error:
         raise ZineError(display(Path(error.filename or folder)), f"cannot write there ({error.strerror})",
                         "choose another --out folder, or free the space or permission") from None
     return manifest_path
+
+
+def previously_listed(path: Path) -> set[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {entry["file"] for entry in data["files"] if isinstance(entry.get("file"), str)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
 
 
 def read_previous(path: Path, edition: Edition) -> dict | None:
