@@ -543,3 +543,21 @@ def test_regions_that_extend_each_other_in_a_circle_are_one_line(monkeypatch, tm
     with pytest.raises(ZineError) as caught:
         contacts.load_region("XA", [])
     assert "XA -> XB -> XA" in caught.value.line() and "field 'extends'" in caught.value.line()
+
+
+def test_a_misspelt_field_warns_with_the_closest_known_one(tmp_path):
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text("""lines:
+  - name: Riverside Peer Warmline
+    call: {number: "(503) 555-0142", dispaly: "503 555 0142"}
+    hours: "Every day, 5pm-11pm"
+    notes: "Peer-run."
+    source: https://example.org/warmline
+    checked: 2026-11-01
+""", encoding="utf-8")
+    result = run_cli("check", "--format", "card", "--contacts", str(contacts))
+    assert result.returncode == 0, result.stderr
+    assert "unknown field 'notes' is ignored; did you mean 'note'?" in result.stderr
+    assert "field 'call': unknown field 'dispaly' is ignored; did you mean 'display'?" in result.stderr
+    strict = run_cli("check", "--format", "card", "--contacts", str(contacts), "--strict")
+    assert strict.returncode == 1 and strict.stderr.splitlines()[-1].startswith("error: --strict")

@@ -11,6 +11,7 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 
 from .errors import ZineError
+from .fields import CONTACTS_FIELDS, LINE_FIELDS, NUMBER_FIELDS, REGION_FIELDS, warn_unknown
 from .paths import CRISIS_LINES_DIR, display
 from .yamlfile import load_yaml, require_mapping, require_str
 
@@ -80,6 +81,7 @@ def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ())
         raise ZineError(f"--region {code}", "unknown region", f"choose one of {known} or add {display(path)}")
     where = display(path)
     data = require_mapping(load_yaml(path), where)
+    warn_unknown(data, REGION_FIELDS, where, warnings)
     if data.get("region") != code:
         raise ZineError(f"{where}: field 'region'", f"says {data.get('region')!r}, not {code!r}",
                         "make it match the file name")
@@ -104,6 +106,8 @@ def load_contacts_file(path: Path, region: Region, warnings: list[str]) -> tuple
     if not path.exists():
         raise ZineError(f"--contacts {path}", "no such file", "give the path to your contacts YAML")
     data = load_yaml(path)
+    if isinstance(data, dict):
+        warn_unknown(data, CONTACTS_FIELDS, display(path), warnings)
     raw = data.get("lines") if isinstance(data, dict) else data
     lines = parse_lines(raw, display(path), region.code.split("-")[0], warnings)
     for line in lines:
@@ -164,6 +168,10 @@ def parse_line(item: object, where: str, country: str, warnings: list[str]) -> C
     data = require_mapping(item, where)
     name = require_str(data, "name", where)
     where = f"{where} ({name})"
+    warn_unknown(data, LINE_FIELDS, where, warnings)
+    for field in ("call", "text"):
+        if isinstance(data.get(field), dict):
+            warn_unknown(data[field], NUMBER_FIELDS, f"{where}: field '{field}'", warnings)
     own = line_region(data.get("region"), where, country)
     text, keyword = parse_text(data.get("text"), where, own, abroad=own != country)
     chat = https_only(data.get("chat"), f"{where}: field 'chat'")
