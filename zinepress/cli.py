@@ -143,6 +143,7 @@ def run_check(args: argparse.Namespace) -> None:
               f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(formats)}")
 
 
+INTERRUPTED = "\ninterrupted: editions not yet written were left as they were"
 LISTINGS = ("contents", "regions", "languages", "formats")
 
 
@@ -185,10 +186,10 @@ COMMANDS = {"build": run_build, "check": run_check, "list": run_list, "preflight
 def main(argv: list[str] | None = None) -> int:
     # A stopped build (SIGTERM) unwinds like Ctrl-C, so staged files are cleaned up.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    args = parser().parse_args(argv)
-    if args.command is None:
-        args = parser().parse_args(["build"])
     try:
+        args = parser().parse_args(argv)
+        if args.command is None:
+            args = parser().parse_args(["build"])
         COMMANDS[args.command](args)
     except ZineError as error:
         print(f"error: {error.line()}", file=sys.stderr)
@@ -197,6 +198,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"usage error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: editions not yet written were left as they were", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     return 0
