@@ -18,8 +18,15 @@ from .strings import languages
 from .summary import print_outcomes
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its mistakes reported as the one `usage error:` line (exit 2) like ours."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message}; see '{self.prog} --help'")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="make_zine.py", description="Build print-ready zines.")
+    main = Parser(prog="make_zine.py", description="Build print-ready zines.")
     commands = main.add_subparsers(dest="command")
     for name, text in (("build", "render the PDFs"), ("check", "validate without rendering")):
         command = commands.add_parser(name, help=text)

@@ -31,8 +31,11 @@ def safe_name(name: str, what: str) -> str:
 
 def content_folder(name_or_path: str) -> Path:
     """A content folder: a plain name under content/, or a path to a folder anywhere."""
-    if "/" in name_or_path or name_or_path.startswith("."):
-        folder = Path(name_or_path).expanduser().resolve()
+    if "/" in name_or_path or name_or_path.startswith((".", "~")):
+        try:
+            folder = Path(name_or_path).expanduser().resolve()
+        except (RuntimeError, OSError):   # '~user' with no such user, or no home folder
+            raise UsageError(f"--content {name_or_path}: cannot find that folder; give its full path") from None
     else:
         safe_name(name_or_path, "content")
         folder = CONTENT_DIR / name_or_path

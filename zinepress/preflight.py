@@ -1,5 +1,6 @@
 """Preflight: check built PDFs against their manifest before anyone prints them."""
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -10,13 +11,14 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .errors import ZineError
-from .formats import load_format
+from .formats import format_names, load_format
 from .paths import display
 from .pdfread import Glyph, glyphs, has_colour, open_pdf
 
 # pypdf logs what it repairs in a damaged file; the failed check says it once, in the table.
 logging.getLogger("pypdf").setLevel(logging.ERROR + 10)
 
+KINDS = ("print", "read", "guide")
 SAFE_MARGIN = 6 * 72 / 25.4   # points: 6 mm (about 0.25 in), where office printers stop printing
 BLEED_SAFE_MARGIN = 8.5   # points (3 mm): inside the trim of print-shop files
 PAGE_MARGIN = 9.0         # points: text this near a reading page's edge has overflowed its box
@@ -67,13 +69,30 @@ def check_listed(folder: Path, entry: dict, manifest: dict) -> list[Check]:
     path = folder / name
     if not path.is_file():
         return [Check(display(path), "exists", False, "listed in the manifest but missing")]
-    if not all(key in entry for key in ("kind", "format", "page_size")):
-        return [Check(display(path), "listed file", False, "its manifest entry lacks kind, format or page size")]
+    problem = entry_problem(entry)
+    if problem:
+        return [Check(display(path), "listed file", False, problem)]
     try:
         data = path.read_bytes()
     except OSError as error:
         return [Check(display(path), "readable", False, f"cannot read it ({error.strerror})")]
-    return check_pdf(display(path), data, entry, manifest)
+    # The bytes the build checked and recorded: a file swapped or edited since is not what was checked.
+    same = hashlib.sha256(data).hexdigest() == entry.get("sha256")
+    unchanged = Check(display(path), "as built", same, "the file the build checked" if same else
+                      "changed since the build (or copied from another edition): build it again")
+    return [unchanged, *check_pdf(display(path), data, entry, manifest)]
+
+
+def entry_problem(entry: dict) -> str | None:
+    """Why a manifest entry cannot be checked as it stands, or None."""
+    if entry.get("kind") not in KINDS:
+        return f"kind {entry.get('kind')!r} is not one of {', '.join(KINDS)}: the manifest was changed by hand?"
+    if entry.get("format") not in format_names():
+        return f"format {entry.get('format')!r} is not a known format: the manifest was changed by hand?"
+    size = entry.get("page_size")
+    if not (isinstance(size, list) and len(size) == 2 and all(isinstance(v, (int, float)) for v in size)):
+        return "its page size is not two numbers: the manifest was changed by hand?"
+    return None
 
 
 def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:

@@ -1,0 +1,69 @@
+"""Command-line mistakes and tampered outputs: one line each, the right exit status, no traceback."""
+
+import json
+
+import pytest
+
+from conftest import build_edition, run_cli
+
+
+@pytest.mark.parametrize("args, says", [
+    (["build", "--paper", "legal"], "argument --paper: invalid choice: 'legal'"),
+    (["build", "--jobs", "abc"], "argument --jobs: invalid int value: 'abc'"),
+    (["build", "--bogus"], "unrecognized arguments: --bogus"),
+    (["explode"], "invalid choice: 'explode'"),
+    (["list", "bogus"], "invalid choice: 'bogus'"),
+    (["build", "--content", "~nouser-zinepress/x"], "cannot find that folder"),
+])
+def test_a_command_line_mistake_is_one_usage_line(args, says):
+    result = run_cli(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()], result.stderr
+    assert result.stderr.startswith("usage error: ") and says in result.stderr
+
+
+def test_help_still_prints_help():
+    result = run_cli("build", "--help")
+    assert result.returncode == 0 and "--shard K/N" in result.stdout
+
+
+def test_a_phone_link_in_the_text_is_refused(content_copy, tmp_path):
+    path = content_copy / "en.md"
+    front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    body = body.replace("self-harmed.", "self-harmed. [call 988](tel:+19009761234)", 1)
+    path.write_text(f"{front}\n---\n{body}", encoding="utf-8")
+    result = run_cli("build", "--format", "onepager", "--content", str(content_copy), "--out", str(tmp_path))
+    error = result.stderr.splitlines()[-1]
+    assert result.returncode == 1 and "en.md:" in error and "phone link 'tel:+19009761234'" in error
+    assert not list(tmp_path.glob("*/*/*.pdf"))
+
+
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory):
+    out = tmp_path_factory.mktemp("two")
+    return build_edition(out / "en", "--format", "card"), build_edition(out / "es", "--format", "card", "--lang", "es")
+
+
+def test_preflight_fails_a_pdf_swapped_in_from_another_edition(two_editions, tmp_path):
+    import shutil
+    english, spanish = two_editions
+    copy = tmp_path / "US-en"
+    shutil.copytree(english, copy)
+    shutil.copy(spanish / "card.pdf", copy / "card.pdf")
+    result = run_cli("preflight", str(copy))
+    row = next(line for line in result.stdout.splitlines() if "card.pdf" in line and "as built" in line)
+    assert result.returncode == 1 and "FAIL" in row and "changed since the build" in row
+    assert run_cli("preflight", str(english)).returncode == 0
+
+
+@pytest.mark.parametrize("field, value", [("kind", "other"), ("format", "../card"), ("page_size", "big")])
+def test_preflight_fails_a_manifest_entry_changed_by_hand(two_editions, tmp_path, field, value):
+    import shutil
+    copy = tmp_path / "US-en"
+    shutil.copytree(two_editions[0], copy)
+    data = json.loads((copy / "manifest.json").read_text())
+    data["files"][0][field] = value
+    (copy / "manifest.json").write_text(json.dumps(data))
+    result = run_cli("preflight", str(copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "changed by hand" in result.stdout
