@@ -137,3 +137,18 @@ def test_numbers_keep_their_digit_order_in_right_to_left_text(tmp_path):
     assert printed
     for line in printed:
         assert any(digits(line["call"]) in text for text in visual), (line["name"], visual)
+
+
+@pytest.mark.parametrize("fmt", ["poster", "onepager"])
+def test_right_to_left_editions_put_the_first_line_on_the_right(tmp_path, fmt):
+    folder = build_edition(tmp_path, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
+                           "--format", fmt)
+    first, second = (line["name"] for line in region_lines("US")[:2])
+    with pdfplumber.open(folder / f"{fmt}.pdf") as pdf:
+        words = pdf.pages[0].extract_words()
+
+    def left_of(name: str) -> float:
+        start = name.split()[-1]       # a word of the name, as pdfplumber splits it
+        return min(w["x0"] for w in words if w["text"] == start)
+
+    assert left_of(first) > left_of(second) + 100, (first, second)
