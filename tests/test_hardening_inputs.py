@@ -53,9 +53,9 @@ DISPLAYS = [   # (region, number, display, accepted)
     ("US", "(503) 555-0142", "503-555-0142", True),
     ("US", "(503) 555-0142", "1 (503) 555-0142", True),             # with the trunk prefix / country code
     ("US", "(503) 555-0142", "+1 503 555 0142", True),
-    ("US", "(503) 555-0142", "(503) 555-0142 (Riverside)", True),   # words aside
-    ("US", "(503) 555-0142", "٥٠٣ ٥٥٥ ٠١٤٢", True),                # the same digits in Arabic-Indic
-    ("US", "(503) 555-0142", "(５０３) ５５５-０１４２", True),        # ...and full-width
+    ("US", "(503) 555-0142", "(503) 555-0142 (Riverside)", False),  # words go in 'note'
+    ("US", "(503) 555-0142", "٥٠٣ ٥٥٥ ٠١٤٢", False),               # the same digits in Arabic-Indic: ASCII only
+    ("US", "(503) 555-0142", "(５０３) ５５５-０１４２", False),       # ...and full-width
     ("US", "(503) 555-0142", "1-900-555-0199", False),              # the case
     ("US", "(503) 555-0142", "(503) 555-0143", False),              # one digit off
     ("US", "(503) 555-0142", "(503) 555-014", False),               # one digit short
@@ -85,7 +85,7 @@ def test_a_call_display_must_show_the_number_s_digits(tmp_path, region, number, 
         return
     message = one_error(result)
     assert "ours.yaml: lines[1] (Riverside Peer Warmline): field 'call.display'" in message
-    assert "same number as 'number'" in message
+    assert "same number as 'number'" in message or "write the digits 0-9" in message
 
 
 @pytest.mark.parametrize("display, accepted", [("741-741", True), ("741 742", False)])
@@ -494,7 +494,9 @@ def test_preflight_reports_a_damaged_pdf_as_a_failed_check(card, how):
     data = {"truncated": good[:-40], "half": good[: len(good) // 2], "empty": b"",
             "garbage": bytes(range(256)) * 20, "text": b"not a pdf\n", "header only": b"%PDF-1.7\n%%EOF\n"}[how]
     result = damaged(card, data)
-    assert "preflight: 1 of" in preflight_failed(result)
+    # Two failed checks: not the bytes the build checked, and not readable.
+    assert "preflight: 2 of" in preflight_failed(result)
+    assert re.search(r"card\.pdf\s+as built\s+FAIL", result.stdout), result.stdout
     assert re.search(r"card\.pdf\s+readable\s+FAIL\s+not a readable PDF", result.stdout), result.stdout
 
 
@@ -504,8 +506,9 @@ def test_preflight_reports_a_damaged_object_as_a_failed_check(card):
     data = re.sub(rb"/FontDescriptor (\d+) 0 R", lambda m: b"/FontDescriptor " + m.group(1) + b"    ", good)
     assert data != good and len(data) == len(good)
     result = damaged(card, data)
-    assert "preflight: 1 of" in preflight_failed(result)
-    assert re.search(r"card\.pdf\s+\S.*FAIL", result.stdout), result.stdout
+    assert "preflight: 2 of" in preflight_failed(result)
+    assert re.search(r"card\.pdf\s+as built\s+FAIL", result.stdout), result.stdout
+    assert re.search(r"card\.pdf\s+(?!as built)\S.*FAIL", result.stdout), result.stdout
 
 
 # A translation must keep the placeholders: a lost {number} would drop the emergency number. --------
@@ -561,3 +564,229 @@ def test_a_misspelt_field_warns_with_the_closest_known_one(tmp_path):
     assert "field 'call': unknown field 'dispaly' is ignored; did you mean 'display'?" in result.stderr
     strict = run_cli("check", "--format", "card", "--contacts", str(contacts), "--strict")
     assert strict.returncode == 1 and strict.stderr.splitlines()[-1].startswith("error: --strict")
+
+
+# Adversarial inputs (round 2): only validated digits reach paper. ----------------------------------
+
+@pytest.mark.parametrize("call, accepted", [
+    ('"(503) 555-0142 / x 999"', False),        # text after the number was printed as written
+    ('"Call now: (503) 555-0142"', False),      # ...and before it
+    ('"Call now (503) 555-0142"', False),       # letters are read off the keypad, and then do not match
+    ('"(503) 555-0142 x99"', False),            # an extension
+    ('"503 555 0142!"', False),
+    ('"503 +555 0142"', False),                 # '+' only before the country code
+    ('"503.555.0142"', True),
+    ('"+1 (503) 555-0142"', True),
+])
+def test_text_around_a_number_is_refused(tmp_path, call, accepted):
+    result = check("--contacts", str(contacts(tmp_path, entry(call))))
+    if accepted:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert "ours.yaml: lines[1] (Riverside Peer Warmline): field 'call'" in one_error(result)
+
+
+def test_text_around_a_number_never_reaches_a_build(tmp_path):
+    path = contacts(tmp_path, entry('"(503) 555-0142 / x 999"'))
+    one_error(run_cli("build", "--format", "card", "--out", str(tmp_path / "out"), "--contacts", str(path)))
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("field, value", [
+    ("call", '"\\u202e(503) 555-0142"'), ("call", '"(503)\\u200b 555-0142"'), ("call", '"\\ufeff988"'),
+    ("call.display", '{number: "(503) 555-0142", display: "\\u202e2410-555 )305("}'),
+    ("call.display", '{number: "(503) 555-0142", display: "\\u2066(503) 555-0142\\u2069"}'),
+    ("call.display", '{number: "(503) 555-0142", display: "\\u200f(503) 555-0142"}'),
+])
+def test_bidi_and_format_characters_in_a_number_are_refused(tmp_path, field, value):
+    message = one_error(check("--contacts", str(contacts(tmp_path, entry(value)))))
+    assert f"(Riverside Peer Warmline): field '{field}'" in message and "invisible formatting" in message
+
+
+@pytest.mark.parametrize("keyword, accepted", [
+    ('"\\u202eEMOH"', False), ('"HO\\u200bME"', False), ('"911"', False), ("HELP1", False), ('"---"', False),
+    ("HOME", True), ("AIDE", True),
+])
+def test_a_keyword_is_a_word_without_digits_or_format_characters(tmp_path, keyword, accepted):
+    text = f'    text: {{number: "741741", keyword: {keyword}}}\n'
+    result = check("--contacts", str(contacts(tmp_path, entry(None, name="Our text line", extra=text))))
+    if accepted:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert "(Our text line): field 'text.keyword'" in one_error(result)
+
+
+@pytest.mark.parametrize("name", ['"\\u200b\\u200d"', '"\\ufeff \\u200e"', '"   "', '"\\u202e988 Lifeline"'])
+def test_a_name_with_nothing_visible_or_a_bidi_override_is_refused(tmp_path, name):
+    assert "ours.yaml: lines[1]: field 'name'" in one_error(check("--contacts", str(contacts(tmp_path, entry(name=name)))))
+
+
+@pytest.mark.parametrize("call, accepted", [
+    ('"1-800-273-TALK"', True),
+    ('{number: "1-800-273-TALK", display: "1 (800) 273-8255"}', True),
+    ('{number: "1-800-273-8255", display: "1-800-273-TALK"}', True),
+    ('{number: "1-800-273-TALK", display: "1-800-273-HELP"}', False),    # other digits
+    ('{number: "1-800-273-TALK", display: "1-800-273"}', False),         # digits dropped
+    ('{number: "1-800-273-TALK", display: "1-800-273-TALK-NOW"}', False),
+])
+def test_a_vanity_number_s_letters_must_be_its_digits(tmp_path, call, accepted):
+    result = check("--contacts", str(contacts(tmp_path, entry(call))))
+    if accepted:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert "field 'call.display'" in one_error(result)
+
+
+@pytest.mark.parametrize("call, field", [
+    ('"৫০৩ ৫৫৫ ০১৪২"', "call"), ('"(５０３) ５５５-０１４２"', "call"), ('"٥٠٣ ٥٥٥ ٠١٤٢"', "call"),
+    ('"（503） 555-0142"', "call"), ('"＋1 503 555 0142"', "call"),
+    ('{number: "(503) 555-0142", display: "٥٠٣ ٥٥٥ ٠١٤٢"}', "call.display"),
+    ('{number: "(503) 555-0142", display: "（503） 555-0142"}', "call.display"),
+])
+def test_digits_and_brackets_must_be_ascii(tmp_path, call, field):
+    message = one_error(check("--contacts", str(contacts(tmp_path, entry(call)))))
+    assert f"(Riverside Peer Warmline): field '{field}'" in message and "ASCII" in message
+
+
+@pytest.mark.parametrize("emergency, accepted", [
+    ('"(503) 555-0142"', False), ('"988"', False), ('"911"', True), ('"112"', True),
+])
+def test_a_region_s_emergency_number_must_be_one(tmp_path, emergency, accepted):
+    project = copy_project(tmp_path / "project")
+    path = project / "content" / "crisis-lines" / "US.yaml"
+    path.write_text(path.read_text().replace('emergency: "911"', f"emergency: {emergency}"))
+    result = run_project(project, "check", "--region", "US", "--format", "card")
+    if accepted:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert "US.yaml: field 'emergency'" in one_error(result) and "not an emergency number" in result.stderr
+
+
+@pytest.mark.parametrize("code", sorted(p.stem for p in (Path(__file__).parent.parent / "content"
+                                                         / "crisis-lines").glob("*.yaml")))
+def test_every_shipped_region_passes_the_strict_checks(code):
+    result = run_cli("check", "--format", "card", "--region", code, "--strict")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("extends, problem", [
+    ("ZZ", "unknown region ZZ"), ("[US]", "['US'] is not a region code"),
+    ('"../../x"', "'../../x' is not a region code"), ("42", "42 is not a region code"),
+])
+def test_a_bad_extends_names_the_region_file(tmp_path, extends, problem):
+    project = copy_project(tmp_path / "project")
+    path = project / "content" / "crisis-lines" / "US-CA.yaml"
+    path.write_text(path.read_text().replace("extends: US", f"extends: {extends}"))
+    message = one_error(run_project(project, "check", "--region", "US-CA", "--format", "card"))
+    assert "content/crisis-lines/US-CA.yaml: field 'extends'" in message and problem in message
+
+
+def test_a_region_code_that_is_a_path_is_refused():
+    from zinepress.contacts import load_region
+    from zinepress.errors import ZineError
+    with pytest.raises(ZineError, match="not a region code"):
+        load_region("../../x", [])
+
+
+@pytest.mark.parametrize("hours, field", [
+    ("{en: null}", "hours.en"), ("{en: [1, 2]}", "hours.en"), ("{es: {a: b}}", "hours.es"),
+    ("{en: true}", "hours.en"), ("[24/7]", "hours"), ("{5: x}", "hours"),
+])
+def test_a_localized_text_must_be_text(tmp_path, hours, field):
+    path = contacts(tmp_path, entry().replace("hours: 24/7", f"hours: {hours}"))
+    assert f"(Riverside Peer Warmline): field '{field}'" in one_error(check("--contacts", str(path)))
+
+
+def test_a_localized_number_is_read_as_text():
+    from zinepress.contacts import localized
+    assert localized({"en": 24, "es": "24 horas"}, "x: field 'hours'") == {"en": "24", "es": "24 horas"}
+
+
+@pytest.mark.parametrize("languages, accepted", [
+    ("{en: 1}", False), ("5", False), ("[[en]]", False), ("[null]", False), ('"../x"', False),
+    ("en", True), ("[en, es]", True),
+])
+def test_a_line_s_languages_must_be_language_codes(tmp_path, languages, accepted):
+    result = check("--contacts", str(contacts(tmp_path, entry(extra=f"    languages: {languages}\n"))))
+    if accepted:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert "(Riverside Peer Warmline): field 'languages'" in one_error(result)
+
+
+def test_a_region_s_single_language_is_a_list_of_one(monkeypatch, tmp_path):
+    from zinepress import contacts as module
+    text = (Path(__file__).parent.parent / "content" / "crisis-lines" / "GB.yaml").read_text(encoding="utf-8")
+    assert "languages: [en]" in text
+    (tmp_path / "GB.yaml").write_text(text.replace("languages: [en]", "languages: en", 1), encoding="utf-8")
+    monkeypatch.setattr(module, "CRISIS_LINES_DIR", tmp_path)
+    assert module.load_region("GB", []).languages == ("en",)
+    (tmp_path / "GB.yaml").write_text(text.replace("languages: [en]", "languages: [[en]]", 1), encoding="utf-8")
+    with pytest.raises(module.ZineError, match="GB.yaml: field 'languages'"):
+        module.load_region("GB", [])
+
+
+def test_a_key_given_twice_is_refused_with_its_line(tmp_path):
+    path = contacts(tmp_path, entry().replace("    hours:", '    call: "(503) 555-0143"\n    hours:'))
+    message = one_error(check("--contacts", str(path)))
+    assert "ours.yaml:4: YAML error: the key 'call' is given twice (also on line 3)" in message
+
+
+def test_yaml_aliases_are_refused_quickly(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{b}: &{b} [{', '.join(['*' + a] * 10)}]\n" for a, b in zip("abcd", "bcde")) + "lines: [*e]\n"
+    path = contacts(tmp_path, data=bomb.encode())
+    started = dt.datetime.now()
+    message = one_error(check("--contacts", str(path)))
+    assert (dt.datetime.now() - started).total_seconds() < 30
+    assert "ours.yaml:2: YAML error: YAML anchors and aliases are not allowed in zinepress data files" in message
+
+
+def test_an_alias_in_content_front_matter_is_refused(content_copy):
+    path = content_copy / "en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n", "\nx: &x [1]\ny: *x\n", 1), encoding="utf-8")
+    assert "en.md:3: YAML error: YAML anchors and aliases" in one_error(check("--content", str(content_copy)))
+
+
+def test_a_device_as_contacts_is_one_line():
+    assert "/dev/zero: is not a regular file" in one_error(check("--contacts", "/dev/zero"))
+
+
+def test_a_fifo_as_contacts_is_one_line_and_does_not_hang(tmp_path):
+    import os
+    import sys
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "make_zine.py"), "check",
+                             "--format", "card", "--contacts", str(fifo)],
+                            capture_output=True, text=True, timeout=60)
+    assert "pipe.yaml: is not a regular file" in one_error(result)
+
+
+def test_an_oversized_contacts_file_is_one_line(tmp_path):
+    path = contacts(tmp_path, data=("lines:\n" + entry()).encode() + b"# padding\n" * 120_000)
+    assert "ours.yaml: is too large" in one_error(check("--contacts", str(path)))
+
+
+@pytest.mark.parametrize("language, accepted", [("../../etc", False), ("es", False), ("[en]", False),
+                                                ("en", True)])
+def test_front_matter_language_must_be_the_file_s(content_copy, language, accepted):
+    path = content_copy / "en.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in text
+    path.write_text(text.replace("\nlanguage: en\n", f"\nlanguage: {language}\n", 1), encoding="utf-8")
+    result = check("--content", str(content_copy))
+    if accepted:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert "en.md: field 'language'" in one_error(result)
+
+
+def test_a_key_given_twice_in_front_matter_names_both_lines_of_the_file(content_copy):
+    path = content_copy / "en.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle:")
+    path.write_text(text.replace("\n", "\ntitle: again\n", 1), encoding="utf-8")
+    message = one_error(check("--content", str(content_copy)))
+    assert "en.md:3: YAML error: the key 'title' is given twice (also on line 2)" in message

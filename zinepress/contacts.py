@@ -1,9 +1,7 @@
 """The crisis-line directory: load, validate and format the lines a region's handouts print."""
 
-import copy
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,27 +10,14 @@ from phonenumbers import shortnumberinfo
 
 from .errors import ZineError
 from .fields import CONTACTS_FIELDS, LINE_FIELDS, NUMBER_FIELDS, REGION_FIELDS, warn_unknown
+from .numbers import PhoneNumber, digits, has_format_characters, parse_number
 from .paths import CRISIS_LINES_DIR, display
 from .yamlfile import load_yaml, require_mapping, require_str
 
 STALE_AFTER = dt.timedelta(days=365)
 LOCALIZED_FIELDS = ("hours", "cost", "audience", "note")
-SHORT_CODE_DIGITS = 8     # a declared short code longer than this is a full number written wrong
-FORMATS = (phonenumbers.PhoneNumberFormat.NATIONAL, phonenumbers.PhoneNumberFormat.INTERNATIONAL,
-           phonenumbers.PhoneNumberFormat.E164)
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    dial: str          # as given in the directory
-    display: str       # as printed
-    e164: str | None   # for tel: links; None for short codes
-    short: bool
-
-    @property
-    def key(self) -> str:
-        """What makes two numbers the same number: the E.164 form, or a short code's digits."""
-        return self.e164 or digits(self.dial)
+REGION_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")    # a file name in CRISIS_LINES_DIR, never a path
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)
@@ -76,16 +61,26 @@ def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ())
     if code in extending:
         raise ZineError(f"{display(path)}: field 'extends'", f"regions extend each other in a circle: "
                         f"{' -> '.join((*extending, code))}", "a region extends only a larger one, e.g. US-CA: US")
+    blame = f"{display(CRISIS_LINES_DIR / (extending[-1] + '.yaml'))}: field 'extends'" if extending \
+        else f"--region {code}"
+    if not REGION_CODE.fullmatch(code):
+        raise ZineError(blame, f"{code!r} is not a region code",
+                        "give a region's code (letters, digits and '-'), e.g. US or US-CA")
     if not path.exists():
         known = ", ".join(region_codes()) or f"(none: restore the folder {display(CRISIS_LINES_DIR)})"
-        raise ZineError(f"--region {code}", "unknown region", f"choose one of {known} or add {display(path)}")
+        raise ZineError(blame, f"unknown region {code}" if extending else "unknown region",
+                        f"choose one of {known} or add {display(path)}")
     where = display(path)
     data = require_mapping(load_yaml(path), where)
     warn_unknown(data, REGION_FIELDS, where, warnings)
     if data.get("region") != code:
         raise ZineError(f"{where}: field 'region'", f"says {data.get('region')!r}, not {code!r}",
                         "make it match the file name")
-    parent = load_region(str(data["extends"]), warnings, (*extending, code)) if data.get("extends") else None
+    extends = data.get("extends")
+    if extends is not None and not isinstance(extends, str):
+        raise ZineError(f"{where}: field 'extends'", f"{extends!r} is not a region code",
+                        "give the code of the one region this one extends, e.g. extends: US")
+    parent = load_region(extends.strip(), warnings, (*extending, code)) if extends else None
     country = code.split("-")[0]
     lines = parse_lines(data.get("lines"), where, country, warnings, allow_empty=parent is not None)
     paper = str(data.get("paper") or (parent.paper if parent else "")).lower()
@@ -94,8 +89,9 @@ def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ())
     emergency = (parse_number(data.get("emergency"), f"{where}: field 'emergency'", country, emergency=True)
                  if data.get("emergency") or not parent else parent.emergency)
     return Region(
-        code=code, name=require_str(data, "name", where), paper=paper,
-        languages=tuple(data.get("languages") or (parent.languages if parent else ("en",))),
+        code=code, name=visible_name(data, where), paper=paper,
+        languages=(language_list(data.get("languages"), f"{where}: field 'languages'")
+                   or (parent.languages if parent else ("en",))),
         emergency=emergency,
         lines=(parent.lines if parent else ()) + lines, files=(parent.files if parent else ()) + (path,))
 
@@ -166,7 +162,7 @@ def parse_line(item: object, where: str, country: str, warnings: list[str]) -> C
     """One line of a directory or contacts file; its numbers are validated for `country`, or for the
     region the line names (`region: GB`)."""
     data = require_mapping(item, where)
-    name = require_str(data, "name", where)
+    name = visible_name(data, where)
     where = f"{where} ({name})"
     warn_unknown(data, LINE_FIELDS, where, warnings)
     for field in ("call", "text"):
@@ -186,10 +182,9 @@ def parse_line(item: object, where: str, country: str, warnings: list[str]) -> C
         raise ZineError(f"{where}: field 'source'", "missing",
                         "give the https page where you confirmed this line")
     checked = parse_checked(data.get("checked"), where, warnings)
-    languages = data.get("languages") or []
     return CrisisLine(
         name=name, call=call, text=text, keyword=keyword, chat=chat,
-        languages=tuple(str(lang) for lang in (languages if isinstance(languages, list) else [languages])),
+        languages=language_list(data.get("languages"), f"{where}: field 'languages'"),
         localized={key: localized(data.get(key), f"{where}: field '{key}'") for key in LOCALIZED_FIELDS},
         source=source, checked=checked, origin=where.split(":")[0], where=where)
 
@@ -213,119 +208,18 @@ def parse_text(raw: object, where: str, country: str, abroad: bool = False
     if raw is None:
         return None, None
     keyword = raw.get("keyword") if isinstance(raw, dict) else None
-    if keyword is not None and (not isinstance(keyword, str) or len(keyword.split()) != 1):
-        raise ZineError(f"{where}: field 'text.keyword'", f"{keyword!r} is not one word",
-                        "give the single word people text")
+    if keyword is not None:
+        at = f"{where}: field 'text.keyword'"
+        if not isinstance(keyword, str) or len(keyword.split()) != 1:
+            raise ZineError(at, f"{keyword!r} is not one word", "give the single word people text")
+        if has_format_characters(keyword):
+            raise ZineError(at, f"{keyword!r} has an invisible formatting character, which can reorder "
+                            "what is printed", "delete it: write the word people text in plain letters")
+        if any(c.isnumeric() for c in keyword) or not any(c.isalpha() for c in keyword):
+            raise ZineError(at, f"{keyword!r} is not a word (a keyword has letters and no digits)",
+                            "give the word people text, e.g. HELLO; the number goes in 'number'")
+        keyword = keyword.strip()
     return parse_number(raw, f"{where}: field 'text'", country, abroad=abroad), keyword
-
-
-def parse_number(raw: object, where: str, country: str, *, abroad: bool = False,
-                 emergency: bool = False) -> PhoneNumber:
-    """Validate a number for its country with phonenumbers; short codes must be known or declared, and
-    a `display:` must show the same digits. `abroad`: printed for readers in another country."""
-    spec = raw if isinstance(raw, dict) else {"number": raw}
-    dial = number_text(spec.get("number"), where)
-    try:
-        parsed = phonenumbers.parse(dial, country)
-    except phonenumbers.NumberParseException:
-        raise ZineError(where, f"'{dial}' is not a phone number", "check the digits") from None
-    if phonenumbers.is_valid_number(parsed):
-        return full_number(parsed, dial, spec, where, country, abroad, emergency)
-    known_short = shortnumberinfo.is_valid_short_number_for_region(parsed, country)
-    if not (known_short or spec.get("short") is True):
-        raise ZineError(where, f"'{dial}' is not a valid number in {country}",
-                        "check the digits; for a short code the library does not know, write "
-                        "{number: '...', short: true} and keep its source")
-    if dial.startswith(("+", "\uff0b")) or len(digits(dial)) > SHORT_CODE_DIGITS:
-        raise ZineError(where, f"'{dial}' is not a short code",
-                        "a short code has a few digits and no country code; check the number")
-    shown = checked_display(spec, dial, {digits(dial)}, where, country, emergency)
-    return PhoneNumber(dial, shown, None, True)
-
-
-def number_text(value: object, where: str) -> str:
-    """The number as written; unquoted digits are refused, since YAML may have changed them."""
-    if value is None or value == "":
-        raise ZineError(where, "no number given", "write the number as people dial it, in quotes")
-    if not isinstance(value, str):
-        raise ZineError(where, f"the number is not in quotes (YAML read it as {value!r})",
-                        'write the number in quotes, e.g. "0800 1111": unquoted, YAML drops leading zeros '
-                        "and reads some numbers as octal")
-    if not value.strip():
-        raise ZineError(where, "no number given", "write the number as people dial it, in quotes")
-    return value.strip()
-
-
-def full_number(parsed: phonenumbers.PhoneNumber, dial: str, spec: dict, where: str, country: str,
-                abroad: bool, emergency: bool) -> PhoneNumber:
-    """A valid full number: it must belong to `country`; printed as written when grouped, else in the
-    region's usual grouping (with the country code when `abroad`)."""
-    if not phonenumbers.is_valid_number_for_region(parsed, country):
-        other = phonenumbers.region_code_for_number(parsed)
-        if other in phonenumbers.SUPPORTED_REGIONS:
-            raise ZineError(where, f"'{dial}' is a number in {other}, not {country}",
-                            f"if the line is for {other}, add 'region: {other}' to the line; "
-                            "else check the digits")
-        raise ZineError(where, f"'{dial}' is not a number in {country}", "check the digits")
-    grouped = any(c in dial for c in " -.()")
-    style = phonenumbers.PhoneNumberFormat.INTERNATIONAL if abroad else phonenumbers.PhoneNumberFormat.NATIONAL
-    keep = grouped and (dial.startswith("+") or not abroad)
-    shown = dial if keep else phonenumbers.format_number(parsed, style)
-    shown = checked_display(spec, shown, full_digits(parsed) | {digits(dial)}, where, country, emergency)
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return PhoneNumber(dial, shown, e164, False)
-
-
-def full_digits(parsed: phonenumbers.PhoneNumber) -> set[str]:
-    """The digit strings that show a full number: with or without the country code or the national
-    trunk prefix, as phonenumbers formats it, each with or without its extension."""
-    bare = copy.copy(parsed)
-    bare.extension = None
-    forms = {digits(phonenumbers.format_number(bare, style)) for style in FORMATS}
-    national = digits(phonenumbers.format_number(bare, phonenumbers.PhoneNumberFormat.NATIONAL))
-    forms |= {phonenumbers.national_significant_number(bare), f"{bare.country_code}{national}"}  # +44 (0)20 ...
-    return forms | {form + parsed.extension for form in forms if parsed.extension}
-
-
-def checked_display(spec: dict, default: str, accepted: set[str], where: str, country: str,
-                    emergency: bool = False) -> str:
-    """The text printed for a number: its `display:` if that shows the same digits (one of `accepted`),
-    else `default`. An emergency number's display may name the region's other emergency numbers too."""
-    if spec.get("display") is None:
-        return default
-    shown, at = str(spec["display"]).strip(), field_of(where, "display")
-    odd = [c for c in shown if c.isnumeric() and not c.isdecimal()]
-    if odd:
-        raise ZineError(at, f"'{shown}' has '{odd[0]}', which is not a digit",
-                        "write the same number as 'number', in plain digits")
-    if emergency:
-        return emergency_display(shown, accepted, at, country, spec.get("number"))
-    if digits(shown) not in accepted:
-        raise ZineError(at, f"'{shown}' shows the digits {digits(shown) or '(none)'}, not those of "
-                        f"{spec.get('number')}", "write the same number as 'number' (other words go in 'note')")
-    return shown
-
-
-def emergency_display(shown: str, accepted: set[str], where: str, country: str, number: object) -> str:
-    """An emergency display, e.g. "999 or 112": the number itself, beside only emergency numbers."""
-    groups = [digits(group) for group in re.findall(r"\d(?:[\s.\-]*\d)*", shown)]
-    others = [group for group in groups
-              if group not in accepted and not shortnumberinfo.is_emergency_number(group, country)]
-    if others or not set(groups) & accepted:
-        raise ZineError(where, f"'{shown}' shows {', '.join(others or groups) or 'no number'}, not {number} "
-                        f"or another emergency number of {country}",
-                        "show the number itself, and only the region's emergency numbers beside it")
-    return shown
-
-
-def field_of(where: str, name: str) -> str:
-    """Where a sub-field is: "...: field 'call'" and "display" give "...: field 'call.display'"."""
-    return f"{where[:-1]}.{name}'" if where.endswith("'") else f"{where}: field '{name}'"
-
-
-def digits(text: str) -> str:
-    """The digits of a text, of any script, as ASCII: '(503) 555-0142' gives '5035550142'."""
-    return "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
 
 
 def https_only(value: object, where: str) -> str | None:
@@ -359,11 +253,44 @@ def parse_checked(value: object, where: str, warnings: list[str]) -> dt.date:
 
 
 def localized(value: object, where: str) -> dict:
-    """A text field given as a string (English) or as {lang: text}."""
+    """A text field given as a string (English) or as {lang: text}; numbers are read as text, and
+    anything else (null, a list, a mapping, true/false) is refused, naming the language."""
     if value is None:
         return {}
-    if isinstance(value, dict):
-        return {str(lang): str(text) for lang, text in value.items()}
-    if isinstance(value, (str, int, float)):
-        return {"en": str(value)}
-    raise ZineError(where, "expected a text or a mapping of language: text", "see content/crisis-lines/SCHEMA.md")
+    texts = value if isinstance(value, dict) else {"en": value}
+    result = {}
+    for lang, text in texts.items():
+        at = f"{where[:-1]}.{lang}'" if isinstance(value, dict) else where
+        if not isinstance(lang, str) or not LANGUAGE_CODE.fullmatch(lang):
+            raise ZineError(where, f"{lang!r} is not a language code", "use codes such as en, es, fr")
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
+            shown = "empty" if text is None or isinstance(text, str) else f"{text!r} is not a text"
+            raise ZineError(at, shown, "write the text in quotes, or leave the language out "
+                            "(see content/crisis-lines/SCHEMA.md)")
+        result[lang] = str(text).strip()
+    return result
+
+
+def language_list(value: object, where: str) -> tuple[str, ...]:
+    """A list of language codes; a single code is read as a list of one."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) and LANGUAGE_CODE.fullmatch(item.strip())
+                                              for item in items):
+        hint = " (YAML reads an unquoted no as false: write \"no\")" if "False" in repr(value) else ""
+        raise ZineError(where, f"{value!r} is not a list of language codes{hint}",
+                        "write the codes in a list, e.g. [en, es]")
+    return tuple(dict.fromkeys(item.strip() for item in items))
+
+
+def visible_name(data: dict, where: str) -> str:
+    """A `name`: a text with something to print once invisible formatting characters are set aside."""
+    name = require_str(data, "name", where)
+    if not "".join(c for c in name if not has_format_characters(c)).strip():
+        raise ZineError(f"{where}: field 'name'", "has no visible text",
+                        "give the name the service uses for itself")
+    if any(c in "\u202d\u202e" for c in name):
+        raise ZineError(f"{where}: field 'name'", "has a bidi override character (U+202D or U+202E), which "
+                        "reverses the printed text", "delete it")
+    return name

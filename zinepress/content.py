@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import ZineError
 from .markdown import MarkdownRenderer, word_count
 from .paths import display
-from .yamlfile import load_yaml, read_text, require_mapping, require_str
+from .yamlfile import CONTENT_LIMIT, load_yaml, read_text, require_mapping, require_str
 
 SHORT_OPEN, FENCE_CLOSE = "::: short", ":::"
 
@@ -69,7 +69,7 @@ def content_path(folder: Path, language: str) -> Path:
 def load_content(folder: Path, language: str) -> Content:
     """Read `<folder>/<language>.md` into a Content, validating as it goes."""
     path = content_path(folder, language)
-    text = read_text(path)
+    text = read_text(path, CONTENT_LIMIT)
     meta, body, body_line = split_front_matter(path, text)
     where = display(path)
     renderer = MarkdownRenderer(path)
@@ -78,7 +78,7 @@ def load_content(folder: Path, language: str) -> Content:
         raise ZineError(where, "the body has no text", "write the zine's sections below the front matter")
     return Content(
         path=path, slug=folder.name,
-        language=require_str(meta, "language", where) if "language" in meta else language,
+        language=front_matter_language(meta, where, path.stem),
         title=require_str(meta, "title", where),
         subtitle=require_str(meta, "subtitle", where, optional=True),
         content_note=require_str(meta, "content_note", where, optional=True),
@@ -88,6 +88,14 @@ def load_content(folder: Path, language: str) -> Content:
         publisher=require_str(meta, "publisher", where, optional=True),
         sources=load_sources(meta.get("sources") or [], where),
         sections=sections, key_points=load_key_points(meta.get("key_points"), where))
+
+
+def front_matter_language(meta: dict, where: str, language: str) -> str:
+    """The front matter's `language`, when given, must be the file's own (`en.md` is en)."""
+    if "language" in meta and meta["language"] != language:
+        raise ZineError(f"{where}: field 'language'", f"{meta['language']!r} is not this file's language, "
+                        f"'{language}'", f"write language: {language}, or leave the field out")
+    return language
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:

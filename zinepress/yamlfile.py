@@ -1,6 +1,7 @@
 """Safe YAML loading with errors that name the file and line, and reading input text files safely."""
 
 import codecs
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,17 +10,48 @@ import yaml
 from .errors import ZineError
 from .paths import display
 
-# libyaml's loader when PyYAML was built with it: the same safe subset, several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+DATA_LIMIT = 1_000_000        # bytes: a data file (crisis lines, contacts, strings, formats)
+CONTENT_LIMIT = 2_000_000     # bytes: a zine's text
+NO_ALIASES = "YAML anchors and aliases are not allowed in zinepress data files"
 
 
-def read_text(path: Path) -> str:
+class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml's parser when built with it
+    """The safe loader, refusing a key given twice in one mapping (YAML would keep only the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key '{key}' is given twice (also on line {seen[key] + 1})",
+                        key_node.start_mark)
+                if key is not None:
+                    seen.setdefault(key, key_node.start_mark.line)
+        return super().construct_mapping(node, deep=deep)
+
+
+SAFE_LOADER = UniqueKeyLoader
+
+
+def read_text(path: Path, limit: int = DATA_LIMIT) -> str:
     """An input file's text (UTF-8, with or without a byte-order mark, any line endings); a missing,
-    unreadable or undecodable file becomes a ZineError naming it."""
+    unreadable, undecodable or oversized file, or one that is not a regular file (a FIFO, a device),
+    becomes a ZineError naming it."""
     where = display(path)
     try:
+        resolved = path.resolve()
+        if resolved.exists() and not resolved.is_dir() and not resolved.is_file():
+            raise ZineError(where, "is not a regular file (a device, pipe or socket)",
+                            "give the path of a saved file")
+        if resolved.is_file() and resolved.stat().st_size > limit:
+            raise ZineError(where, f"is too large ({resolved.stat().st_size:,} bytes; the limit is {limit:,})",
+                            "check it is the right file")
         data = path.read_bytes()
+        if len(data) > limit:    # grown since
+            raise ZineError(where, f"is too large (over {limit:,} bytes)", "check it is the right file")
     except IsADirectoryError:
         raise ZineError(where, "is a folder, not a file", "give the path of the file itself") from None
     except FileNotFoundError:
@@ -43,6 +75,7 @@ def load_yaml(path: Path, text: str | None = None, first_line: int = 1) -> Any:
     if text is None:
         text = read_text(path)
     try:
+        refuse_aliases(text)
         return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -50,12 +83,24 @@ def load_yaml(path: Path, text: str | None = None, first_line: int = 1) -> Any:
         line = mark.line if mark else text[:position].count("\n") if isinstance(position, int) else None
         where = f"{display(path)}:{line + first_line}" if line is not None else display(path)
         problem = getattr(error, "problem", None) or getattr(error, "reason", None) or "not valid YAML"
-        raise ZineError(where, f"YAML error: {problem}", "fix the indentation or quoting there") from None
+        problem = re.sub(r"also on line (\d+)", lambda m: f"also on line {int(m[1]) + first_line - 1}", problem)
+        hint = ("write the values out in full" if problem == NO_ALIASES else
+                "keep one of them" if "given twice" in problem else "fix the indentation or quoting there")
+        raise ZineError(where, f"YAML error: {problem}", hint) from None
     except RecursionError:
         raise ZineError(display(path), "YAML error: nested too deeply",
                         "flatten the lists and mappings") from None
     except Exception as error:   # noqa: BLE001 (PyYAML's constructors raise ValueError, KeyError, ...)
         raise value_error(path, text, first_line, error) from None
+
+
+def refuse_aliases(text: str) -> None:
+    """Refuse an alias (`*name`): a few lines of aliases can expand to millions of values."""
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, NO_ALIASES, event.start_mark)
 
 
 def value_error(path: Path, text: str, first_line: int, error: Exception) -> ZineError:
