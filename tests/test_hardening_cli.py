@@ -67,3 +67,21 @@ def test_preflight_fails_a_manifest_entry_changed_by_hand(two_editions, tmp_path
     result = run_cli("preflight", str(copy))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "changed by hand" in result.stdout
+
+
+@pytest.mark.parametrize("name, data, accepted", [
+    ("notes.txt", b"just some notes\n", False),
+    ("fake.png", b"not really a png", False),
+    ("dot.png", bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                              "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"), True),
+])
+def test_an_image_must_be_an_image(content_copy, name, data, accepted):
+    (content_copy / name).write_bytes(data)
+    path = content_copy / "en.md"
+    front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    body = body.replace("self-harmed.", f"self-harmed.\n\n![a small picture]({name})\n", 1)
+    path.write_text(f"{front}\n---\n{body}", encoding="utf-8")
+    result = run_cli("check", "--content", str(content_copy))
+    assert (result.returncode == 0) is accepted, result.stderr
+    if not accepted:
+        assert f"'{name}' is not a PNG, JPEG, GIF, WebP or SVG image" in result.stderr.splitlines()[-1]

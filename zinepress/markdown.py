@@ -18,6 +18,21 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\w[\w'’-]*", text))
 
 
+IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"),
+                    (b"GIF89a", "gif"), (b"RIFF", "webp"))
+
+
+def image_kind(path: Path) -> str | None:
+    """The image format a file's first bytes announce (an SVG by its text), or None."""
+    with open(path, "rb") as stream:
+        head = stream.read(512)
+    for signature, kind in IMAGE_SIGNATURES:
+        if head.startswith(signature) and (kind != "webp" or head[8:12] == b"WEBP"):
+            return kind
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return "svg" if text.startswith((b"<svg", b"<?xml")) and b"<svg" in head.lower() else None
+
+
 class MarkdownRenderer:
     """Renders one content file's Markdown; errors name that file and the line."""
 
@@ -77,4 +92,7 @@ class MarkdownRenderer:
         if ":" in src or src.startswith("/") or not inside or not target.is_file():
             raise ZineError(f"{self.where}:{line}", f"image '{src}' is not a file inside the content folder",
                             "copy the image into the folder and refer to it by its file name")
+        if not image_kind(target):   # WeasyPrint would leave out a file it cannot read as an image
+            raise ZineError(f"{self.where}:{line}", f"'{src}' is not a PNG, JPEG, GIF, WebP or SVG image",
+                            "save the image in one of those formats")
         return target.as_uri()
