@@ -790,3 +790,35 @@ def test_a_key_given_twice_in_front_matter_names_both_lines_of_the_file(content_
     path.write_text(text.replace("\n", "\ntitle: again\n", 1), encoding="utf-8")
     message = one_error(check("--content", str(content_copy)))
     assert "en.md:3: YAML error: the key 'title' is given twice (also on line 2)" in message
+
+
+@pytest.mark.parametrize("key, text", [
+    ("emergency", "In an emergency, call for help."),          # the number would be printed nowhere
+    ("emergency", "Call {number!r}."),
+    ("emergency", "Call {number.__class__}."),
+    ("emergency", "Call {number:>30}."),
+    ("emergency", "Call {nmber}."),
+    ("emergency", "In an emergency, call 112 or {number}."),   # digits beside the validated number
+    ("call", "Call 1-800"),
+    ("text_keyword", "Text {keyword} to {number} or 741741"),
+    ("text_keyword", "Text {number}"),                         # the keyword lost
+    ("checked", "checked {date[0]}"),
+    ("crisis_heading", "If you need to talk {number}"),          # a field no layout fills
+])
+def test_the_english_strings_cannot_change_or_drop_a_number(tmp_path, key, text):
+    project = copy_project(tmp_path / "project")
+    path = project / "content" / "strings" / "en.yaml"
+    lines = [f'{key}: "{text}"' if line.startswith(f"{key}:") else line for line in path.read_text().splitlines()]
+    path.write_text("\n".join(lines) + "\n")
+    result = run_project(project, "check", "--region", "GB", "--format", "card")
+    message = one_error(result)
+    assert f"content/strings/en.yaml: field '{key}'" in message and "internal error" not in message
+
+
+def test_a_string_deleted_from_english_is_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "content" / "strings" / "en.yaml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if not line.startswith("call:")) + "\n")
+    result = run_project(project, "build", "--region", "GB", "--format", "card", "--out", str(tmp_path / "out"))
+    message = one_error(result)
+    assert "content/strings/en.yaml: no string 'call'" in message and "internal error" not in message

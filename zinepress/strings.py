@@ -2,6 +2,7 @@
 
 import datetime as dt
 import string
+import unicodedata
 from dataclasses import dataclass
 
 from babel.core import Locale, UnknownLocaleError
@@ -20,6 +21,9 @@ class Strings:
     texts: dict[str, str]
 
     def __call__(self, key: str, **values: str) -> str:
+        if key not in self.texts:   # a layout asks for a string en.yaml no longer has
+            raise ZineError(f"{display(STRINGS_DIR / 'en.yaml')}", f"no string '{key}'",
+                            "restore it from the project's en.yaml")
         return self.texts[key].format(**values) if values else self.texts[key]
 
     def month_year(self, date: dt.date) -> str:
@@ -47,8 +51,6 @@ def load_strings(language: str, warnings: list[str]) -> Strings:
         return Strings(language, english)
     path = STRINGS_DIR / f"{language}.yaml"
     own = read_strings(language) if path.exists() else {}
-    for key, text in own.items():
-        check_placeholders(text, english.get(key), f"{display(path)}: field '{key}'")
     for key in english.keys() - own.keys():
         warnings.append(f"{display(path)}: no string '{key}'; printing the English one")
     return Strings(language, {**english, **own})
@@ -58,22 +60,35 @@ def read_strings(language: str) -> dict[str, str]:
     path = STRINGS_DIR / f"{language}.yaml"
     data = require_mapping(load_yaml(path), display(path))
     for key, value in data.items():
+        where = f"{display(path)}: field '{key}'"
         if not isinstance(value, str):
-            raise ZineError(f"{display(path)}: field '{key}'", "must be a text", "quote it")
+            raise ZineError(where, "must be a text", "quote it")
+        check_placeholders(value, str(key), where)
+        if key in NUMBERLESS and any(unicodedata.category(char) == "Nd" for char in value):
+            raise ZineError(where, f"'{value}' has digits of its own beside the validated number",
+                            "numbers on a handout come only from the crisis lines; take the digits out")
+    required = [key for key in PLACEHOLDERS if key not in data] if language == FALLBACK else []
+    if required:
+        raise ZineError(display(path), f"no string '{required[0]}'", "restore it from the project's en.yaml")
     return data
 
 
-def check_placeholders(text: str, english: str | None, where: str) -> None:
-    """A translation keeps the English text's placeholders ({number}, {date}) exactly: a lost {number}
-    would drop the emergency number from every handout, a new one would stop the build."""
-    wanted = placeholders(english or "")
-    if not wanted:
-        return
+# The placeholders the layouts fill, per string (every other string has none): a string that lost
+# {number} would print no emergency number, and one with another field would stop the build.
+PLACEHOLDERS = {"emergency": {"number"}, "text_keyword": {"keyword", "number"}, "checked": {"date"}}
+# Strings printed around a validated number: digits of their own would reach paper unchecked.
+NUMBERLESS = {"emergency", "text_keyword", "call", "text", "chat", "checked"}
+
+
+def check_placeholders(text: str, key: str, where: str) -> None:
+    """The string has exactly the plain placeholders its layouts fill (no format, conversion or index),
+    each once."""
+    wanted = {(name, None, "") for name in PLACEHOLDERS.get(key, set())}
     found = placeholders(text)
     if found != wanted:
-        names = ", ".join("{" + name + "}" for name, *_ in sorted(wanted))
-        raise ZineError(where, f"'{text}' does not have the placeholders {names}",
-                        f"keep {names} as they are in en.yaml, each exactly once")
+        names = ", ".join("{" + name + "}" for name, *_ in sorted(wanted)) or "no {…} placeholders"
+        raise ZineError(where, f"'{text}' must have {names}",
+                        f"keep {names}, each exactly once, as in the project's en.yaml")
 
 
 def placeholders(text: str) -> set[tuple] | None:
