@@ -85,3 +85,44 @@ def test_an_image_must_be_an_image(content_copy, name, data, accepted):
     assert (result.returncode == 0) is accepted, result.stderr
     if not accepted:
         assert f"'{name}' is not a PNG, JPEG, GIF, WebP or SVG image" in result.stderr.splitlines()[-1]
+
+
+def test_an_out_folder_inside_the_sources_is_refused():
+    result = run_cli("build", "--format", "card", "--out", "content/unpacking-self-harm/out")
+    assert result.returncode == 2 and result.stderr.startswith("usage error: --out")
+    assert not (build_edition.__globals__["ROOT"] / "content/unpacking-self-harm/out").exists()
+
+
+@pytest.mark.parametrize("what", ["file", "symlink"])
+def test_an_edition_folder_that_is_a_file_or_link_is_left_alone(tmp_path, what):
+    parent = tmp_path / "out" / "unpacking-self-harm"
+    parent.mkdir(parents=True)
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    if what == "file":
+        (parent / "US-en").write_text("not a folder")
+    else:
+        (parent / "US-en").symlink_to(target)
+    result = run_cli("build", "--format", "card", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "cannot write there" in result.stderr.splitlines()[-1]
+    assert sorted(p.name for p in parent.iterdir()) == ["US-en"] and not list(target.iterdir())
+
+
+@pytest.mark.parametrize("field, value, says", [
+    ("name", "\\u0301\\u0301\\u0301", "has no visible text"),
+    ("name", "A" * 5000, "5000 characters long"),
+    ("hours", "x" * 5000, "5000 characters long"),
+    ("note", "Peer\\0run", "control character (U+0000)"),
+    ("note", "Peer\\u2028run", "control character (U+2028)"),
+])
+def test_odd_text_in_a_line_is_one_short_line(tmp_path, field, value, says):
+    fields = {"name": "Riverside Peer Warmline", "hours": "Every day", "note": "Peer-run"}
+    fields[field] = value
+    contacts = tmp_path / "ours.yaml"
+    contacts.write_text("lines:\n  - " + "\n    ".join(f'{k}: "{v}"' for k, v in fields.items()) +
+                        '\n    call: "(503) 555-0142"\n    source: https://example.org/w\n    checked: 2026-11-01\n',
+                        encoding="utf-8")
+    result = run_cli("build", "--format", "card", "--contacts", str(contacts), "--out", str(tmp_path / "out"))
+    last = result.stderr.splitlines()[-1]
+    assert result.returncode == 1 and "Traceback" not in result.stderr and says in last
+    assert len(last) < 700 and ("ours.yaml" in last)

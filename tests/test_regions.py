@@ -84,8 +84,10 @@ def test_asking_for_a_language_the_content_lacks_lists_the_ones_it_has():
 
 def test_missing_string_falls_back_to_english_with_a_warning(tmp_path, monkeypatch):
     from zinepress import strings as module
-    (tmp_path / "en.yaml").write_text("sources: Sources\nnotes_heading: Notes\n")
-    (tmp_path / "pt.yaml").write_text("sources: Fontes\n")
+    (tmp_path / "en.yaml").write_text("sources: Sources\nnotes_heading: Notes\nemergency: 'Call {number}.'\n"
+                                      "text_keyword: 'Text {keyword} to {number}'\nchecked: 'checked {date}'\n")
+    (tmp_path / "pt.yaml").write_text("sources: Fontes\nemergency: 'Ligue {number}.'\n"
+                                      "text_keyword: 'Envie {keyword} para {number}'\nchecked: 'verificado {date}'\n")
     monkeypatch.setattr(module, "STRINGS_DIR", tmp_path)
     warnings: list[str] = []
     loaded = module.load_strings("pt", warnings)

@@ -21,6 +21,8 @@ def replace_folder(folder: Path, contents: Mapping[str, bytes], dropped: Iterabl
     """Make `folder` hold its present files, less `dropped`, with `contents` (name -> bytes) written
     over them, or, if anything fails (Ctrl-C included), leave it exactly as it was."""
     folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise NotADirectoryError(errno.ENOTDIR, "a file or link where the edition folder goes", str(folder))
     sweep(folder)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.{STAGING}."))
     try:

@@ -11,7 +11,7 @@ from .content import available_languages
 from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection
 from .errors import UsageError, ZineError
 from .formats import format_names, load_format
-from .paths import CONTENT_DIR, DATA_FOLDERS
+from .paths import CONTENT_DIR, DATA_FOLDERS, FONTS_DIR, LAYOUTS_DIR
 from .progress import Progress
 from .selecting import editions, parse_shard, shard
 from .strings import languages
@@ -88,6 +88,11 @@ def build_jobs(args: argparse.Namespace) -> list[Job]:
         raise UsageError("--creep: give the push-out in millimetres, from 0 to 10")
     if args.jobs < 1:
         raise UsageError("--jobs: give at least 1")
+    out = args.out.resolve()
+    if any(out.is_relative_to(folder.resolve()) for folder in (CONTENT_DIR, LAYOUTS_DIR, FONTS_DIR)):
+        # PDFs there would become inputs of the next build's fingerprint, and mix with the sources
+        raise UsageError(f"--out {args.out}: inside the project's content, layouts or fonts; "
+                         "choose a folder outside them, e.g. out/")
     options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep, "bleed": args.bleed}
     formats = tuple(selected_formats(args.format))
     return [Job(selection, options, formats, args.with_guide, args.force) for selection in selected_editions(args)]

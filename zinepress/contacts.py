@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,6 +268,9 @@ def localized(value: object, where: str) -> dict:
             shown = "empty" if text is None or isinstance(text, str) else f"{text!r} is not a text"
             raise ZineError(at, shown, "write the text in quotes, or leave the language out "
                             "(see content/crisis-lines/SCHEMA.md)")
+        if len(str(text)) > MAX_TEXT:
+            raise ZineError(at, f"is {len(str(text))} characters long",
+                            f"shorten it to at most {MAX_TEXT}: small formats print it in a line or two")
         result[lang] = str(text).strip()
     return result
 
@@ -284,12 +288,18 @@ def language_list(value: object, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.strip() for item in items))
 
 
+MAX_NAME, MAX_TEXT = 120, 400   # characters of a line's name and of its other texts
+
+
 def visible_name(data: dict, where: str) -> str:
     """A `name`: a text with something to print once invisible formatting characters are set aside."""
     name = require_str(data, "name", where)
-    if not "".join(c for c in name if not has_format_characters(c)).strip():
+    if not any(unicodedata.category(c)[0] in "LN" for c in name):   # marks or spaces alone print nothing
         raise ZineError(f"{where}: field 'name'", "has no visible text",
                         "give the name the service uses for itself")
+    if len(name) > MAX_NAME:
+        raise ZineError(f"{where}: field 'name'", f"is {len(name)} characters long",
+                        f"shorten it to at most {MAX_NAME}: it is printed on a wallet card")
     if any(c in "\u202d\u202e" for c in name):
         raise ZineError(f"{where}: field 'name'", "has a bidi override character (U+202D or U+202E), which "
                         "reverses the printed text", "delete it")

@@ -51,6 +51,11 @@ def check_coverage(edition: Edition) -> None:
     """Refuse the edition when it would print a character that no bundled font has."""
     have = bundled_characters()
     for text, source in printed_texts(edition):
+        control = next((c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp") and c not in "\n\t\r"),
+                       None)
+        if control:   # a NUL vanishes, a line separator breaks a line: neither prints what was written
+            raise ZineError(locate(source, control), f"a control character (U+{ord(control):04X}) in "
+                            f"{text[:40]!r}", "delete it: write plain text")
         for char in INVISIBLE.sub("", text):
             if ord(char) not in have:
                 raise ZineError(locate(source, char), f"'{char}' (U+{ord(char):04X} "

@@ -5,7 +5,8 @@ class ZineError(Exception):
     """A problem with the user's input: printed as one line, exit status 1."""
 
     def __init__(self, where: str, problem: str, fix: str = "") -> None:
-        self.where, self.problem, self.fix = where, problem, fix
+        # A message quotes the user's value: a 100,000-letter one must not become a 100 KB line.
+        self.where, self.problem, self.fix = shorten(where), shorten(problem), fix
         super().__init__(self.line())
 
     def __reduce__(self):   # crosses from a worker process to the parent intact
@@ -14,6 +15,10 @@ class ZineError(Exception):
     def line(self) -> str:
         text = f"{self.where}: {self.problem}"
         return f"{text}; {self.fix}" if self.fix else text
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters in all)"
 
 
 class UsageError(Exception):
