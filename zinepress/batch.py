@@ -71,7 +71,6 @@ def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
     results = run_tasks(jobs, plans, tasks, workers, progress)
     for index, plan in plans.items():
         finish(outcomes[index], editions[index], plan, results.get(index, {}))
-        progress.edition_done(outcomes[index])
     progress.close()
     return outcomes
 

@@ -21,7 +21,6 @@ class Plan:
     stale: list[str]                   # the formats to build, in the order asked
     hints: dict[str, dict]             # format -> {"size", "compact", "pad_pages"} that fitted last time
     seconds: dict[str, float]          # format -> how long it took last time (to schedule the slowest first)
-    language: str = "en"
 
 
 def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bool, force: bool) -> Plan:
@@ -34,7 +33,7 @@ def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bo
     hints = {name: hint for name, entry in recorded.items() if (hint := fit_hint(entry))}
     seconds = {name: float(entry["seconds"]) for name, entry in recorded.items()
                if isinstance(entry, dict) and isinstance(entry.get("seconds"), (int, float))}
-    return Plan(folder, fingerprints, stale, hints, seconds, edition.language)
+    return Plan(folder, fingerprints, stale, hints, seconds)
 
 
 def fit_hint(entry: object) -> dict | None:

@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,11 @@ class OutputFile:
     warning: str | None = None    # worth telling the user, e.g. why toner use is missing
 
     def describe(self) -> dict:
-        """The manifest entry, measured from the PDF itself."""
+        """The manifest entry, measured from the PDF itself (once: preflight and the manifest both use it)."""
+        return dict(self.entry)
+
+    @cached_property
+    def entry(self) -> dict:
         from pypdf import PdfReader   # not needed to decide that a build is up to date
 
         reader = PdfReader(BytesIO(self.data))

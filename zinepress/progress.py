@@ -40,9 +40,6 @@ class Progress:
             self.write(f"[{self.done}/{self.total}] {name}: {result}\n")
         self.show()
 
-    def edition_done(self, outcome) -> None:
-        """Nothing per edition here: the summary after the batch says how each one went."""
-
     def show(self) -> None:
         if self.mode != "live" or not self.total:
             return
