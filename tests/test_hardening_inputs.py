@@ -433,8 +433,9 @@ def test_an_impossible_date_in_a_crisis_line_file_names_its_line(tmp_path):
     project = copy_project(tmp_path / "project")
     path = project / "content" / "crisis-lines" / "GB.yaml"
     text = path.read_text()
-    path.write_text(text.replace("checked: 2026-11-26", "checked: 2026-11-31", 1))
-    line = text[: text.index("checked: 2026-11-26")].count("\n") + 1
+    first = re.search(r"checked: \d{4}-\d{2}-\d{2}", text)
+    path.write_text(text[:first.start()] + "checked: 2026-11-31" + text[first.end():])
+    line = text[: first.start()].count("\n") + 1
     message = one_error(run_project(project, "check", "--region", "GB", "--format", "card"))
     assert f"content/crisis-lines/GB.yaml:{line}: 2026-11-31 is not a real date" in message
 
@@ -677,10 +678,11 @@ def test_a_bad_extends_names_the_region_file(tmp_path, extends, problem):
     assert "content/crisis-lines/US-CA.yaml: field 'extends'" in message and problem in message
 
 
-def test_a_region_code_that_is_a_path_is_refused():
+def test_a_region_path_that_does_not_exist_is_one_clear_error():
+    # --region takes a path to your own region file (issue 11); a missing one is named, with the fix.
     from zinepress.contacts import load_region
     from zinepress.errors import ZineError
-    with pytest.raises(ZineError, match="not a region code"):
+    with pytest.raises(ZineError, match=r"--region \.\./\.\./x: no such file"):
         load_region("../../x", [])
 
 

@@ -1,44 +1,23 @@
-"""The crisis-line directory: load, validate and format the lines a region's handouts print."""
+"""The crisis-line directory: a region's lines (a sub-region's on top of its region's), and a
+community's own lines from a contacts file, which may leave out or replace the region's."""
 
-import datetime as dt
+import difflib
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
+from .crisisline import CrisisLine, parse_line
 from .errors import ZineError
-from .fields import CONTACTS_FIELDS, LINE_FIELDS, NUMBER_FIELDS, REGION_FIELDS, warn_unknown
-from .numbers import PhoneNumber, digits, has_format_characters, parse_number
+from .fields import CONTACTS_FIELDS, REGION_FIELDS, warn_unknown
+from .linefields import language_list, localized, visible_name   # noqa: F401  (re-exported)
+from .numbers import PhoneNumber, digits, parse_number
 from .paths import CRISIS_LINES_DIR, display
-from .yamlfile import load_yaml, require_mapping, require_str
+from .yamlfile import load_yaml, require_mapping
 
-STALE_AFTER = dt.timedelta(days=365)
-LOCALIZED_FIELDS = ("hours", "cost", "audience", "note")
 REGION_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")    # a file name in CRISIS_LINES_DIR, never a path
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
-
-
-@dataclass(frozen=True)
-class CrisisLine:
-    name: str
-    call: PhoneNumber | None
-    text: PhoneNumber | None
-    keyword: str | None
-    chat: str | None
-    languages: tuple[str, ...]
-    localized: dict          # field -> {lang: text}
-    source: str
-    checked: dt.date
-    origin: str              # the file it came from
-    where: str = ""          # the file, the entry and its name: "US.yaml: lines[2] (Veterans Crisis Line)"
-
-    def field(self, name: str, language: str) -> str | None:
-        """A localized field in `language`, else English, else whatever is given."""
-        texts = self.localized.get(name) or {}
-        return texts.get(language) or texts.get("en") or next(iter(texts.values()), None)
 
 
 @dataclass(frozen=True)
@@ -56,8 +35,16 @@ def region_codes() -> list[str]:
     return sorted(p.stem for p in CRISIS_LINES_DIR.glob("*.yaml"))
 
 
+def is_region_path(value: str) -> bool:
+    """`--region` names a file (a group's own region) rather than a bundled region's code."""
+    return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
+
+
 def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ()) -> Region:
-    """A region's lines, a sub-region's after those of the region it extends."""
+    """A region's lines, a sub-region's after those of the region it extends. `code` is a bundled
+    region's code, or (from --region only) the path of a region file, which may extend a bundled one."""
+    if not extending and is_region_path(code):
+        return region_from_file(Path(code), warnings)
     path = CRISIS_LINES_DIR / f"{code}.yaml"
     if code in extending:
         raise ZineError(f"{display(path)}: field 'extends'", f"regions extend each other in a circle: "
@@ -70,13 +57,33 @@ def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ())
     if not path.exists():
         known = ", ".join(region_codes()) or f"(none: restore the folder {display(CRISIS_LINES_DIR)})"
         raise ZineError(blame, f"unknown region {code}" if extending else "unknown region",
-                        f"choose one of {known} or add {display(path)}")
+                        f"choose one of {known}, add {display(path)}, or give the path of your region file")
+    data = require_mapping(load_yaml(path), display(path))
+    if data.get("region") != code:
+        raise ZineError(f"{display(path)}: field 'region'", f"says {data.get('region')!r}, not {code!r}",
+                        "make it match the file name")
+    return region_from_data(data, path, warnings, extending)
+
+
+def region_from_file(path: Path, warnings: list[str]) -> Region:
+    """A region file given by path: its `region:` code is its own (e.g. US-IL), its country the part
+    before the first '-'."""
+    if not path.is_file():
+        raise ZineError(f"--region {path}", "no such file", "give the path of your region YAML file, or a code")
     where = display(path)
     data = require_mapping(load_yaml(path), where)
+    code = data.get("region")
+    if not isinstance(code, str) or not REGION_CODE.fullmatch(code) or \
+            code.split("-")[0].upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ZineError(f"{where}: field 'region'", f"{code!r} is not a region code",
+                        "give the country's two-letter code, and a local part if you like, e.g. US-IL")
+    return region_from_data(data, path, warnings, (), code.upper())
+
+
+def region_from_data(data: dict, path: Path, warnings: list[str], extending: tuple[str, ...],
+                     code: str | None = None) -> Region:
+    where, code = display(path), code or data["region"]
     warn_unknown(data, REGION_FIELDS, where, warnings)
-    if data.get("region") != code:
-        raise ZineError(f"{where}: field 'region'", f"says {data.get('region')!r}, not {code!r}",
-                        "make it match the file name")
     extends = data.get("extends")
     if extends is not None and not isinstance(extends, str):
         raise ZineError(f"{where}: field 'extends'", f"{extends!r} is not a region code",
@@ -84,6 +91,8 @@ def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ())
     parent = load_region(extends.strip(), warnings, (*extending, code)) if extends else None
     country = code.split("-")[0]
     lines = parse_lines(data.get("lines"), where, country, warnings, allow_empty=parent is not None)
+    if parent:   # a sub-region's own lines are local: printed first where they are shown
+        lines = tuple(replace(line, local=True) for line in lines)
     paper = str(data.get("paper") or (parent.paper if parent else "")).lower()
     if paper not in ("letter", "a4"):
         raise ZineError(f"{where}: field 'paper'", f"'{paper}' is not a paper size", "use letter or a4")
@@ -93,23 +102,91 @@ def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ())
         code=code, name=visible_name(data, where), paper=paper,
         languages=(language_list(data.get("languages"), f"{where}: field 'languages'")
                    or (parent.languages if parent else ("en",))),
-        emergency=emergency,
-        lines=(parent.lines if parent else ()) + lines, files=(parent.files if parent else ()) + (path,))
+        emergency=emergency, lines=with_primary((parent.lines if parent else ()) + lines, where),
+        files=(parent.files if parent else ()) + (path,))
+
+
+def with_primary(lines: tuple[CrisisLine, ...], where: str) -> tuple[CrisisLine, ...]:
+    """Exactly one primary line: the one marked `primary: true`, else the first."""
+    marked = [line for line in lines if line.primary]
+    if len(marked) > 1:
+        raise ZineError(f"{marked[-1].where}: field 'primary'", f"{len(marked)} lines are marked primary",
+                        "mark only the region's national crisis line primary: true")
+    if marked or not lines:
+        return lines
+    return (replace(lines[0], primary=True),) + lines[1:]
+
+
+@dataclass(frozen=True)
+class ContactsFile:
+    """A community's own lines, and what they do to the region's."""
+    lines: tuple[CrisisLine, ...]
+    omit: tuple[str, ...] = ()     # region lines left out, by name
+    replace: bool = False          # the region's lines are not printed at all
 
 
 def load_contacts_file(path: Path, region: Region, warnings: list[str]) -> tuple[CrisisLine, ...]:
-    """A community's own lines (`--contacts FILE`): a list, or a mapping with `lines:`. None may dial
-    the region's emergency number, which every handout prints already."""
+    """A community's own lines (`--contacts FILE`) with the region's lines they keep, in print order."""
+    contacts = read_contacts_file(path, region, warnings)
+    return combine(contacts, region, display(path), warnings)
+
+
+def read_contacts_file(path: Path, region: Region, warnings: list[str]) -> ContactsFile:
+    """A list of lines, or a mapping with `lines:` and optionally `omit:` (names of region lines) or
+    `replace: true`. None may dial the region's emergency number, which every handout prints already."""
     if not path.exists():
         raise ZineError(f"--contacts {path}", "no such file", "give the path to your contacts YAML")
-    data = load_yaml(path)
+    where, data = display(path), load_yaml(path)
     if isinstance(data, dict):
-        warn_unknown(data, CONTACTS_FIELDS, display(path), warnings)
+        warn_unknown(data, CONTACTS_FIELDS, where, warnings)
     raw = data.get("lines") if isinstance(data, dict) else data
-    lines = parse_lines(raw, display(path), region.code.split("-")[0], warnings)
+    settings = data if isinstance(data, dict) else {}
+    lines = tuple(replace(line, local=True) for line in
+                  parse_lines(raw, where, region.code.split("-")[0], warnings,
+                              allow_empty=bool(settings.get("omit")), directory=False))
     for line in lines:
         refuse_emergency(line, region)
-    return lines
+    replacing = settings.get("replace", False)
+    if not isinstance(replacing, bool):
+        raise ZineError(f"{where}: field 'replace'", f"{replacing!r} is not true or false",
+                        "write replace: true to print only your own lines")
+    return ContactsFile(lines, omitted_names(settings.get("omit"), where), replacing)
+
+
+def omitted_names(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    names = [raw] if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not all(isinstance(name, str) and name.strip() for name in names):
+        raise ZineError(f"{where}: field 'omit'", f"{raw!r} is not a list of line names",
+                        "list the names of the region's lines to leave out, e.g. omit: [Trans Lifeline]")
+    return tuple(name.strip() for name in names)
+
+
+def combine(contacts: ContactsFile, region: Region, where: str, warnings: list[str]) -> tuple[CrisisLine, ...]:
+    """Your own lines first, then the region's that you keep; the primary line cannot be omitted."""
+    if contacts.replace:
+        warnings.append(f"{where}: field 'replace': the region's lines (including {region.lines[0].name}) "
+                        "are not printed; only your own lines are")
+        return with_primary(contacts.lines, where)
+    for line in contacts.lines:
+        if line.primary:
+            main = next(line.name for line in region.lines if line.primary)
+            raise ZineError(f"{line.where}: field 'primary'", f"{region.name}'s primary line is {main}",
+                            "remove primary: true, or add replace: true to print only your own lines")
+    by_name = {squash(line.name): line for line in region.lines}
+    for name in contacts.omit:
+        line = by_name.get(squash(name))
+        if line is None:
+            closest = difflib.get_close_matches(name, [line.name for line in region.lines], n=1)
+            hint = f"did you mean '{closest[0]}'?" if closest else \
+                f"the region's lines are: {', '.join(line.name for line in region.lines)}"
+            raise ZineError(f"{where}: field 'omit'", f"no line of {region.name} is named {name!r}", hint)
+        if line.primary:
+            raise ZineError(f"{where}: field 'omit'", f"{line.name} is the region's primary line, printed on "
+                            "every handout", "keep it, or use replace: true to print only your own lines")
+    left_out = {squash(name) for name in contacts.omit}
+    return contacts.lines + tuple(line for line in region.lines if squash(line.name) not in left_out)
 
 
 def refuse_emergency(line: CrisisLine, region: Region) -> None:
@@ -149,158 +226,11 @@ def squash(name: str) -> str:
 
 
 def parse_lines(raw: object, where: str, country: str, warnings: list[str],
-                allow_empty: bool = False) -> tuple[CrisisLine, ...]:
+                allow_empty: bool = False, directory: bool = True) -> tuple[CrisisLine, ...]:
     if not raw and allow_empty:
         return ()
     if not isinstance(raw, list) or not raw:
         raise ZineError(f"{where}: field 'lines'", "no crisis lines listed",
                         "list at least one line (name, call/text/chat, hours, source, checked)")
-    return tuple(parse_line(item, f"{where}: lines[{n}]", country, warnings)
+    return tuple(parse_line(item, f"{where}: lines[{n}]", country, warnings, directory=directory)
                  for n, item in enumerate(raw, 1))
-
-
-def parse_line(item: object, where: str, country: str, warnings: list[str]) -> CrisisLine:
-    """One line of a directory or contacts file; its numbers are validated for `country`, or for the
-    region the line names (`region: GB`)."""
-    data = require_mapping(item, where)
-    name = visible_name(data, where)
-    where = f"{where} ({name})"
-    warn_unknown(data, LINE_FIELDS, where, warnings)
-    for field in ("call", "text"):
-        if isinstance(data.get(field), dict):
-            warn_unknown(data[field], NUMBER_FIELDS, f"{where}: field '{field}'", warnings)
-    own = line_region(data.get("region"), where, country)
-    text, keyword = parse_text(data.get("text"), where, own, abroad=own != country)
-    chat = https_only(data.get("chat"), f"{where}: field 'chat'")
-    call = (parse_number(data["call"], f"{where}: field 'call'", own, abroad=own != country)
-            if data.get("call") is not None else None)
-    if not (call or text or chat):
-        raise ZineError(where, "no way to reach this line", "give at least one of call, text, chat")
-    if not localized(data.get("hours"), f"{where}: field 'hours'"):
-        raise ZineError(f"{where}: field 'hours'", "missing", "say when the line answers, e.g. 24/7")
-    source = https_only(data.get("source"), f"{where}: field 'source'")
-    if not source:
-        raise ZineError(f"{where}: field 'source'", "missing",
-                        "give the https page where you confirmed this line")
-    checked = parse_checked(data.get("checked"), where, warnings)
-    return CrisisLine(
-        name=name, call=call, text=text, keyword=keyword, chat=chat,
-        languages=language_list(data.get("languages"), f"{where}: field 'languages'"),
-        localized={key: localized(data.get(key), f"{where}: field '{key}'") for key in LOCALIZED_FIELDS},
-        source=source, checked=checked, origin=where.split(":")[0], where=where)
-
-
-def line_region(value: object, where: str, country: str) -> str:
-    """The region a line's numbers belong to: the one it names, else the edition's."""
-    if value is None:
-        return country
-    code = str(value).strip().upper()
-    if not isinstance(value, str) or code not in phonenumbers.SUPPORTED_REGIONS:
-        shown = f"{value!r} (YAML reads an unquoted NO, YES, ON or OFF as true or false)" \
-            if isinstance(value, bool) else repr(value)
-        raise ZineError(f"{where}: field 'region'", f"{shown} is not a region code",
-                        'give the two-letter code of the country its numbers are in, in quotes, e.g. "GB"')
-    return code
-
-
-def parse_text(raw: object, where: str, country: str, abroad: bool = False
-               ) -> tuple[PhoneNumber | None, str | None]:
-    """A text line: a number, or {number, keyword}."""
-    if raw is None:
-        return None, None
-    keyword = raw.get("keyword") if isinstance(raw, dict) else None
-    if keyword is not None:
-        at = f"{where}: field 'text.keyword'"
-        if not isinstance(keyword, str) or len(keyword.split()) != 1:
-            raise ZineError(at, f"{keyword!r} is not one word", "give the single word people text")
-        if has_format_characters(keyword):
-            raise ZineError(at, f"{keyword!r} has an invisible formatting character, which can reorder "
-                            "what is printed", "delete it: write the word people text in plain letters")
-        if any(c.isnumeric() for c in keyword) or not any(c.isalpha() for c in keyword):
-            raise ZineError(at, f"{keyword!r} is not a word (a keyword has letters and no digits)",
-                            "give the word people text, e.g. HELLO; the number goes in 'number'")
-        keyword = keyword.strip()
-    return parse_number(raw, f"{where}: field 'text'", country, abroad=abroad), keyword
-
-
-def https_only(value: object, where: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.startswith("https://"):
-        raise ZineError(where, f"{value!r} is not an https:// address", "use the service's https page")
-    return value
-
-
-def parse_checked(value: object, where: str, warnings: list[str]) -> dt.date:
-    """The date a line was confirmed: not in the future; over a year ago is a warning."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ZineError(f"{where}: field 'checked'", f"'{value}' is not a real date",
-                            "write the date you confirmed the line as YYYY-MM-DD") from None
-    if not isinstance(value, dt.date):
-        raise ZineError(f"{where}: field 'checked'", "missing or not a date",
-                        "give the date you confirmed the line, as YYYY-MM-DD")
-    if value > dt.date.today():
-        raise ZineError(f"{where}: field 'checked'", f"{value} is in the future",
-                        "give the date you actually confirmed the line")
-    if dt.date.today() - value > STALE_AFTER:
-        warnings.append(f"{where}: field 'checked': last checked {value}, over 12 months ago; "
-                        "confirm the line again and update the date")
-    return value
-
-
-def localized(value: object, where: str) -> dict:
-    """A text field given as a string (English) or as {lang: text}; numbers are read as text, and
-    anything else (null, a list, a mapping, true/false) is refused, naming the language."""
-    if value is None:
-        return {}
-    texts = value if isinstance(value, dict) else {"en": value}
-    result = {}
-    for lang, text in texts.items():
-        at = f"{where[:-1]}.{lang}'" if isinstance(value, dict) else where
-        if not isinstance(lang, str) or not LANGUAGE_CODE.fullmatch(lang):
-            raise ZineError(where, f"{lang!r} is not a language code", "use codes such as en, es, fr")
-        if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
-            shown = "empty" if text is None or isinstance(text, str) else f"{text!r} is not a text"
-            raise ZineError(at, shown, "write the text in quotes, or leave the language out "
-                            "(see content/crisis-lines/SCHEMA.md)")
-        if len(str(text)) > MAX_TEXT:
-            raise ZineError(at, f"is {len(str(text))} characters long",
-                            f"shorten it to at most {MAX_TEXT}: small formats print it in a line or two")
-        result[lang] = str(text).strip()
-    return result
-
-
-def language_list(value: object, where: str) -> tuple[str, ...]:
-    """A list of language codes; a single code is read as a list of one."""
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) and LANGUAGE_CODE.fullmatch(item.strip())
-                                              for item in items):
-        hint = " (YAML reads an unquoted no as false: write \"no\")" if "False" in repr(value) else ""
-        raise ZineError(where, f"{value!r} is not a list of language codes{hint}",
-                        "write the codes in a list, e.g. [en, es]")
-    return tuple(dict.fromkeys(item.strip() for item in items))
-
-
-MAX_NAME, MAX_TEXT = 120, 400   # characters of a line's name and of its other texts
-
-
-def visible_name(data: dict, where: str) -> str:
-    """A `name`: a text with something to print once invisible formatting characters are set aside."""
-    name = require_str(data, "name", where)
-    if not any(unicodedata.category(c)[0] in "LN" for c in name):   # marks or spaces alone print nothing
-        raise ZineError(f"{where}: field 'name'", "has no visible text",
-                        "give the name the service uses for itself")
-    if len(name) > MAX_NAME:
-        raise ZineError(f"{where}: field 'name'", f"is {len(name)} characters long",
-                        f"shorten it to at most {MAX_NAME}: it is printed on a wallet card")
-    if any(c in "\u202d\u202e" for c in name):
-        raise ZineError(f"{where}: field 'name'", "has a bidi override character (U+202D or U+202E), which "
-                        "reverses the printed text", "delete it")
-    return name

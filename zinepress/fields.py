@@ -4,10 +4,11 @@ otherwise be silently ignored, and its text never printed."""
 import difflib
 
 LINE_FIELDS = ("name", "call", "text", "chat", "hours", "cost", "audience", "note", "languages", "source",
-               "checked", "region")
+               "checked", "region", "kind", "primary", "show_on", "options", "evidence", "confidence",
+               "confidence_note")
 NUMBER_FIELDS = ("number", "display", "keyword", "short")
 REGION_FIELDS = ("region", "name", "extends", "paper", "languages", "emergency", "lines")
-CONTACTS_FIELDS = ("lines",)
+CONTACTS_FIELDS = ("lines", "omit", "replace")
 
 
 def warn_unknown(data: dict, known: tuple[str, ...], where: str, warnings: list[str]) -> None:

@@ -3,7 +3,7 @@
 
 from dataclasses import replace
 
-from .contacts import load_region, region_codes
+from .contacts import is_region_path, load_region, region_codes
 from .content import available_languages
 from .edition import Selection
 from .errors import UsageError
@@ -18,7 +18,9 @@ def names(value: str, what: str, upper: bool = False) -> list[str]:
     listed = [name.strip() for name in value.split(",") if name.strip()]
     if not listed:
         raise UsageError(f"--{what}: name at least one, or {ALL}")
-    return list(dict.fromkeys(safe_name(name, what).upper() if upper else safe_name(name, what) for name in listed))
+    return list(dict.fromkeys(name if upper and is_region_path(name) else   # a region file, by path
+                              safe_name(name, what).upper() if upper else safe_name(name, what)
+                              for name in listed))
 
 
 def editions(base: Selection, regions: str, languages: str | None) -> list[Selection]:
