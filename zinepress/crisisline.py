@@ -93,7 +93,8 @@ def parse_line(item: object, where: str, country: str, warnings: list[str],
     evidence = parse_evidence(data.get("evidence"), where, warnings, parse_checked)
     level, note = parse_confidence(data, where)
     if directory or level == "low":
-        warnings += confidence_warnings(name, where, source, evidence, level, note)
+        warnings += confidence_warnings(where, source, evidence, level, note,
+                                        "number" if call or text else "chat")
     return CrisisLine(
         name=name, call=call, text=text, keyword=next(iter(words.values()), None), chat=chat,
         languages=language_list(data.get("languages"), f"{where}: field 'languages'"),

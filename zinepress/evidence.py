@@ -98,17 +98,20 @@ def host(url: str) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
-def confirming_hosts(source: str, evidence: tuple[Evidence, ...]) -> set[str]:
-    """The sites that confirm a line's number: its source, and each evidence page that supports it."""
-    return {host(source)} | {host(page.url) for page in evidence if "number" in page.supports}
+def confirming_hosts(source: str, evidence: tuple[Evidence, ...], what: str = "number") -> set[str]:
+    """The sites that confirm a line's number (or, for a chat-only line, its chat address): its
+    source, and each evidence page that supports it."""
+    return {host(source)} | {host(page.url) for page in evidence if what in page.supports}
 
 
-def confidence_warnings(name: str, where: str, source: str, evidence: tuple[Evidence, ...],
-                        level: str, note: str | None) -> list[str]:
+def confidence_warnings(where: str, source: str, evidence: tuple[Evidence, ...], level: str,
+                        note: str | None, what: str = "number") -> list[str]:
     """A warning for a line marked low confidence, or one that only a single site confirms."""
     if level == "low":
         return [f"{where}: low confidence ({note}); confirm it before printing — --strict refuses it"]
-    if len(confirming_hosts(source, evidence)) < 2:
-        return [f"{where}: only one site ({host(source)}) confirms the number; add an evidence: page from "
-                "another site that shows it, or mark the line confidence: low with a confidence_note"]
+    if len(confirming_hosts(source, evidence, what)) < 2:
+        shown = "number" if what == "number" else "chat address"
+        return [f"{where}: only one site ({host(source)}) confirms the {shown}; add an evidence: page from "
+                f"another site that shows it (supports: [{what}]), or mark the line confidence: low with a "
+                "confidence_note"]
     return []
