@@ -12,6 +12,7 @@ from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
 from .formats import Format
+from .placement import place
 from .html import PageSetup, render_html, render_template
 from .paths import display
 
@@ -47,6 +48,7 @@ class Layouter:
         self.fetcher = SafeFetcher(edition.content.path.parent)
         self.passes = 0
         self.fitted: dict[str, PageSetup] = {}    # format -> the setup of its final layout
+        self.limits: dict[str, int] = {}    # format -> page limit of a `pages: multiple` format with auto-fit
 
     def render(self, fmt: Format, setup: PageSetup) -> Document:
         self.passes += 1
@@ -114,6 +116,12 @@ class Layouter:
             results[step] = ok
             return ok
 
+        if fmt.exact_pages is None:
+            # A booklet's pages are the multiple its text needs at the smallest size; the largest size that
+            # fits them fills them, so notes pages pad only what even the largest size leaves empty.
+            self.limits[fmt.name] = 10**6
+            fits(0)
+            self.limits[fmt.name] = rounded_up(len(kept[results[0]][1].document.pages), fmt.page_multiple)
         if start is not None:
             first = round((start - low) / SIZE_STEP)
         elif fits(top):
@@ -129,7 +137,7 @@ class Layouter:
         return len(document.pages) <= self.page_limit(fmt) and not spilled_elements(document)
 
     def page_limit(self, fmt: Format) -> int:
-        return fmt.exact_pages or 10**6
+        return fmt.exact_pages or self.limits.get(fmt.name, 10**6)
 
     def pad(self, fmt: Format, laid: LaidOut) -> LaidOut:
         """Add designed filler pages (before the back cover) up to the format's page count; `laid` may
@@ -137,7 +145,7 @@ class Layouter:
         count = len(laid.document.pages) - laid.setup.pad_pages
         if not self.fits(fmt, laid.document):
             raise self.too_long(fmt, laid.document, laid.setup.body_size, laid.setup.compact)
-        target = fmt.exact_pages or -(-count // fmt.page_multiple) * fmt.page_multiple
+        target = fmt.exact_pages or rounded_up(count, fmt.page_multiple)
         if count + laid.setup.pad_pages == target:
             return laid
         setup = PageSetup(laid.setup.body_size, target - count, laid.setup.compact)
@@ -170,13 +178,20 @@ class Layouter:
     def too_full(self, fmt: Format, document: Document, size: float, limit: int) -> ZineError:
         """A layout without flowing text that overflows: say what is on it rather than blame the text."""
         over = sum(len(text.split()) for page in document.pages[limit:] for text in page_texts(page))
-        lines = len(self.edition.lines)
-        fix = "print fewer crisis lines (your --contacts file adds to the region's)"
+        lines = len(place(self.edition.lines, fmt.name, fmt.lines).lines)
+        fix = "print fewer crisis lines (your --contacts file adds to the region's; lower crisis_lines.max in " \
+              f"layouts/{fmt.name}/format.yaml)"
         if fmt.name == "poster" and self.edition.options.get("tabs", True):
             fix += ", or build the poster without tear-off tabs (--no-tabs)"
         return ZineError(f"layouts/{fmt.name}",
                          f"the {fmt.name}'s title, summary and {lines} crisis lines do not fit its {limit} "
-                         f"page{'s' * (limit > 1)} even at {size:g} pt: about {over} words too many", fix)
+                         f"page{'s' * (limit > 1)} even at {size:g} pt: "
+                         + (f"about {over} words too many" if over else "a few lines too long"), fix)
+
+
+def rounded_up(pages: int, multiple: int) -> int:
+    """The smallest multiple of `multiple` that holds `pages`."""
+    return -(-pages // multiple) * multiple
 
 
 def start_size(fmt: Format, hint: FitHint | None, compact: bool) -> float | None:
