@@ -49,9 +49,9 @@ def test_eight_added_lines_build_every_format(eight_added):
 
 def test_the_card_keeps_the_primary_line_first(eight_added):
     folder, _ = eight_added
-    back = pdf_text(folder / "card-pages.pdf").split("If you need to talk", 1)[1]
-    assert squash(back).startswith(squash("988 Suicide & Crisis Lifeline"))
-    assert "Oakland Neighbour Line 1" in back
+    back = squash(pdf_text(folder / "card-pages.pdf").split("If you need to talk", 1)[1])
+    primary, first_own = back.find(squash("988 Suicide & Crisis Lifeline")), back.find(squash(OAKLAND[0]["name"]))
+    assert 0 <= primary < first_own
 
 
 def test_the_primary_line_is_on_the_covers(eight_added):
@@ -102,8 +102,8 @@ def poster_tabs(tmp: Path, contacts: dict, name: str) -> str:
 def test_tabs_pick_a_line_open_all_hours_by_default(school_line):
     tmp, line = school_line
     text = poster_tabs(tmp, {"lines": [line]}, "default")
-    assert text.count("Lincoln High Counselling") == 1      # in the list of lines, on no tab
-    assert text.count("988 Suicide & Crisis Lifeline") >= 8
+    assert squash(text).count(squash("Lincoln High Counselling")) == 1      # in the list of lines, on no tab
+    assert squash(text).count(squash("988 Suicide & Crisis Lifeline")) >= 8
 
 
 def test_tabs_honour_a_choice_and_mix_two_lines(school_line):
@@ -111,8 +111,8 @@ def test_tabs_honour_a_choice_and_mix_two_lines(school_line):
     text = poster_tabs(tmp, {"lines": [{**line, "show_on": ["tabs"]},
                                        {**line, "name": "Lincoln Evening Line", "call": "(503) 555-0143",
                                         "show_on": ["tabs"]}]}, "mixed")
-    assert text.count("Lincoln High Counselling") == 1 + 4
-    assert text.count("Lincoln Evening Line") == 1 + 4
+    assert squash(text).count(squash("Lincoln High Counselling")) == 1 + 4
+    assert squash(text).count(squash("Lincoln Evening Line")) == 1 + 4
 
 
 def test_spanish_us_edition_prints_the_spanish_keyword_and_option(tmp_path):
@@ -183,7 +183,7 @@ def test_builds_with_different_contacts_or_paper_never_share_a_folder(tmp_path):
         assert result.returncode == 0, result.stderr
     folders = sorted(path.parent.name for path in out.glob("*/*/manifest.json"))
     assert len(folders) == 4 and len(set(folders)) == 4, folders
-    for folder in out.glob("*/*"):
+    for folder in (path.parent for path in out.glob("*/*/manifest.json")):
         listed = {entry["file"] for entry in json.loads((folder / "manifest.json").read_text())["files"]}
         assert {path.name for path in folder.glob("*.pdf")} == listed
 

@@ -251,15 +251,18 @@ def test_shorter_text_gets_a_larger_body_size(editions, tmp_path):
         assert squash(first_source) in squash(pdf.pages[6].extract_text())
 
 
-def test_too_many_crisis_lines_for_the_back_cover_fail_instead_of_spilling(tmp_path):
+def test_more_lines_than_the_back_cover_holds_are_left_out_with_a_warning_not_spilled(tmp_path):
     own_lines = [{"name": f"Riverside Peer Warmline {n}", "call": {"number": f"5550{n}", "short": True},
                   "hours": "Every day, 5pm-11pm", "languages": ["en"], "source": "https://example.org/warmline",
-                  "checked": dt.date(2026, 11, 1)} for n in range(4)]
+                  "checked": dt.date(2026, 11, 1)} for n in range(8)]
     contacts = tmp_path / "contacts.yaml"
     contacts.write_text(yaml.safe_dump({"lines": own_lines}), encoding="utf-8")
     out = tmp_path / "out"
     status, errors = run("build", "--format", "minizine", "--contacts", str(contacts), "--out", str(out))
-    assert status == 1
-    error_lines = [line for line in errors.splitlines() if line.startswith("error:")]
-    assert len(error_lines) == 1 and "crisis lines" in error_lines[0] and "--contacts" in error_lines[0]
-    assert not list(out.rglob("*.pdf"))
+    assert status == 0, errors
+    warning = [line for line in errors.splitlines() if line.startswith("warning: minizine:")]
+    assert len(warning) == 1 and "Riverside Peer Warmline 7" in warning[0], errors
+    [pages] = out.rglob("minizine-pages.pdf")
+    back = PdfReader(pages).pages[7].extract_text()
+    assert "Riverside Peer Warmline 0" in back and "Riverside Peer Warmline 7" not in back
+    assert "988" in back          # the primary line is never the one left out
