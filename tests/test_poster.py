@@ -19,7 +19,8 @@ TWO_METRES = 28                                       # pt: the smallest number 
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "poster", "--region", "US") / "poster.pdf"
+    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "poster", "--region", "US",
+                         "--poster-size", "tabloid") / "poster.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def a4_linked(tmp_path_factory) -> Path:
     text = (zine / "en.md").read_text(encoding="utf-8")
     (zine / "en.md").write_text(text.replace("\ntitle:", f"\nlink: {CONTENT_LINK}\ntitle:", 1), encoding="utf-8")
     return build_edition(root / "out", "--format", "poster", "--region", "US", "--paper", "a4",
-                         "--content", str(zine)) / "poster.pdf"
+                         "--poster-size", "a3", "--content", str(zine)) / "poster.pdf"
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ def box(page, name: str) -> list[float]:
     return [round(float(v), 2) for v in page[name]]
 
 
-@pytest.mark.parametrize("name, trim_size", [("booklet.pdf", (792, 612)), ("poster.pdf", (792, 1224)),
+@pytest.mark.parametrize("name, trim_size", [("booklet.pdf", (792, 612)), ("poster.pdf", (612, 792)),
                                              ("card.pdf", (2 * 252 + 2 * BLEED_LETTER, 5 * 144 + 8 * BLEED_LETTER))])
 def test_bleed_files_have_exact_trim_and_bleed_boxes_on_every_sheet(bleed, name, trim_size):
     for number, page in enumerate(PdfReader(bleed / name).pages, 1):

@@ -1,9 +1,10 @@
 """Output formats: each a folder under layouts/ with a template, CSS and a format.yaml."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import UsageError, ZineError
+from .placement import Capacity
 from .paths import LAYOUTS_DIR, display, safe_name
 from .yamlfile import load_yaml, require_mapping, require_str
 
@@ -32,10 +33,33 @@ class Format:
     body_size: float
     min_text_size: float      # preflight fails a file with any smaller text
     warn_over: int | None = None   # more reading pages than this is a warning (a booklet too thick to fold)
+    lines: Capacity = Capacity()   # how many crisis lines it holds (`crisis_lines:`)
+    sizes: dict[str, "PageChoice"] | None = None   # `sizes:` the user may choose from (--poster-size)
+    size: str | None = None        # the chosen one's name, once sized() has chosen
 
     def page_size_points(self, paper: str) -> tuple[float, float]:
         width, height = self.page_sizes[paper]
         return to_points(width), to_points(height)
+
+
+@dataclass(frozen=True)
+class PageChoice:
+    """One of a format's `sizes:`: its page, and the body sizes that suit that page."""
+    page: tuple[str, str]
+    autofit: AutoFit | None
+
+
+def sized(fmt: Format, paper: str, asked: str | None) -> Format:
+    """The format on the page size asked for (`--poster-size`), else on the one named like the
+    edition's paper; a format without `sizes:` stays as it is."""
+    if not fmt.sizes:
+        return fmt
+    name = asked or paper
+    if name not in fmt.sizes:
+        raise UsageError(f"--{fmt.name}-size {name}: choose from {', '.join(fmt.sizes)}")
+    choice = fmt.sizes[name]
+    return replace(fmt, page_sizes={**fmt.page_sizes, paper: choice.page},
+                   autofit=choice.autofit or fmt.autofit, size=name)
 
 
 def to_points(length: str) -> float:
@@ -62,7 +86,8 @@ def load_format(name: str) -> Format:
         exact_pages=pages.get("exact"), page_multiple=int(pages.get("multiple", 1)),
         text=choice(data, "text", TEXTS, where), imposition=choice(data, "imposition", IMPOSITIONS, where),
         autofit=autofit(data.get("autofit"), where), body_size=float(data.get("body_size", 10)),
-        min_text_size=float(data.get("min_text_size", 6)), warn_over=pages.get("warn_over"))
+        min_text_size=float(data.get("min_text_size", 6)), warn_over=pages.get("warn_over"),
+        lines=capacity(data.get("crisis_lines"), where), sizes=size_choices(data.get("sizes"), where))
 
 
 def choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
@@ -74,17 +99,29 @@ def choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
 
 def page_sizes(raw: object, where: str) -> dict[str, tuple[str, str]]:
     sizes = require_mapping(raw, f"{where}: field 'page_size'")
-    result = {}
-    for paper in ("letter", "a4"):
-        value = sizes.get(paper)
-        try:
-            width, height = str(value).split()
-            to_points(width), to_points(height)
-        except (ValueError, AttributeError):
-            raise ZineError(f"{where}: field 'page_size.{paper}'", f"{value!r} is not 'WIDTH HEIGHT'",
-                            "write e.g. '5.5in 8.5in' or '148mm 210mm'") from None
-        result[paper] = (width, height)
-    return result
+    return {paper: page_size(sizes.get(paper), f"{where}: field 'page_size.{paper}'") for paper in ("letter", "a4")}
+
+
+def page_size(value: object, where: str) -> tuple[str, str]:
+    try:
+        width, height = str(value).split()
+        to_points(width), to_points(height)
+    except (ValueError, AttributeError):
+        raise ZineError(where, f"{value!r} is not 'WIDTH HEIGHT'", "write e.g. '5.5in 8.5in' or '148mm 210mm'") from None
+    return width, height
+
+
+def size_choices(raw: object, where: str) -> dict[str, PageChoice] | None:
+    """`sizes: {tabloid: {page: 11in 17in, autofit: {min: 12, max: 16}}, ...}`: pages to choose from."""
+    if raw is None:
+        return None
+    choices = {}
+    for name, value in require_mapping(raw, f"{where}: field 'sizes'").items():
+        field = f"{where}: field 'sizes.{name}'"
+        data = require_mapping(value, field)
+        choices[str(name)] = PageChoice(page_size(data.get("page"), f"{field}.page"),
+                                        autofit(data.get("autofit"), f"{field}"))
+    return choices
 
 
 def autofit(raw: object, where: str) -> AutoFit | None:
@@ -95,3 +132,18 @@ def autofit(raw: object, where: str) -> AutoFit | None:
     if not 4 <= fit.min_size <= fit.max_size:
         raise ZineError(f"{where}: field 'autofit'", "needs min and max body sizes in points, min <= max")
     return fit
+
+
+def capacity(raw: object, where: str) -> Capacity:
+    """`crisis_lines: {max: 4, compact_over: 3, primary_first: true}`; left out: every line, in full."""
+    if raw is None:
+        return Capacity()
+    data = require_mapping(raw, f"{where}: field 'crisis_lines'")
+    values = {}
+    for key in ("max", "compact_over"):
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ZineError(f"{where}: field 'crisis_lines.{key}'", f"{value!r} is not a count of lines",
+                            "give a whole number of at least 1, or leave it out")
+        values[key] = value
+    return Capacity(values["max"], values["compact_over"], bool(data.get("primary_first", False)))

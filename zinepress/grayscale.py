@@ -5,6 +5,8 @@ from io import BytesIO
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, FloatObject
 
+from .pdfimages import recolour_images, to_gray
+
 RGB_TO_GRAY = {b"rg": b"g", b"RG": b"G"}
 
 
@@ -26,19 +28,34 @@ def gray_operations(operations: list) -> list:
 
 
 def to_device_gray(pdf: bytes) -> bytes:
-    """Rewrite every page's and form's colours as DeviceGray; text, tags and layout are untouched."""
+    """Every page's and form's colours, and every picture, as DeviceGray; text, tags and layout untouched."""
+    return recolour_images(gray_content(pdf), "L", to_gray)
+
+
+def gray_content(pdf: bytes) -> bytes:
+    """Rewrite every page's and form's colours as DeviceGray."""
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    seen: set[int] = set()
     for page in writer.pages:
         content = page.get_contents()
         if content is not None:
             page.replace_contents(grayed(ContentStream(content, writer)))
-        for xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
-            form = xobject.get_object()
-            if form.get("/Subtype") == "/Form":
-                form.set_data(grayed(ContentStream(form, writer)).get_data())
+        gray_forms(page.get("/Resources"), writer, seen)
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def gray_forms(resources, writer: PdfWriter, seen: set[int]) -> None:
+    """The form XObjects drawn with these resources, and those they draw (an SVG inside a page), grayed."""
+    resources = resources.get_object() if resources is not None else {}
+    for xobject in (resources.get("/XObject") or {}).values():
+        form, key = xobject.get_object(), getattr(xobject, "idnum", id(xobject))
+        if form.get("/Subtype") != "/Form" or key in seen:
+            continue
+        seen.add(key)
+        form.set_data(grayed(ContentStream(form, writer)).get_data())
+        gray_forms(form.get("/Resources"), writer, seen)
 
 
 def grayed(stream: ContentStream) -> ContentStream:

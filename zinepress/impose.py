@@ -2,6 +2,7 @@
 pikepdf (qpdf): each reading page becomes a form XObject drawn once per panel, so its content stream is
 copied, never parsed, which made imposition about ten times faster than merging pages with pypdf."""
 
+import re
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -35,6 +36,7 @@ class Sheet:
     marks: tuple[tuple[float, float, float, float], ...] = ()   # crop marks: hairlines (x1, y1, x2, y2)
     trim: Rect | None = None   # print-shop sheets: the trimmed area (TrimBox); BleedBox is `bleed` more
     bleed: float = 0
+    folds: tuple[tuple[float, float, float, float], ...] = ()   # fold marks: dashed (x1, y1, x2, y2)
 
 
 def saddle_pairs(page_count: int) -> list[tuple[int, int]]:
@@ -121,15 +123,20 @@ def impose(reading_pdf: bytes, sheets: list[Sheet], overlay: bytes | None = None
             xobjects[name] = form(placement.page)
             drawing.append(draw(name, transformation(placement, trim_of(source.pages[placement.page])),
                                 placement.clip))
-        if sheet.marks:
-            path = " ".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in sheet.marks)
-            drawing.append(f"q 0 G 0.3 w [] 0 d {path} S Q")
+        drawing += [f"q 0 G 0.3 w {dash} 0 d {path(lines)} S Q"
+                    for lines, dash in ((sheet.marks, "[]"), (sheet.folds, "[3 2]")) if lines]
         printed.pages.append(side(printed, sheet, xobjects, "\n".join(drawing)))
     carry_document_data(source, printed)
     buffer = BytesIO()
-    # A fixed /ID from the content: the same inputs give byte-identical files.
-    printed.save(buffer, deterministic_id=True)
+    # A fixed /ID from the content: the same inputs give byte-identical files. The version stays the
+    # reading file's (PDF/X-4 needs 1.6 at least, and the transparency WeasyPrint draws needs 1.4).
+    printed.save(buffer, deterministic_id=True, min_version=source.pdf_version)
     return buffer.getvalue()
+
+
+def path(lines: tuple[tuple[float, float, float, float], ...]) -> str:
+    """PDF path operators for straight lines (x1, y1, x2, y2)."""
+    return " ".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in lines)
 
 
 def trim_of(page: pikepdf.Page) -> Rect:
@@ -157,15 +164,30 @@ def side(pdf: pikepdf.Pdf, sheet: Sheet, xobjects: dict, content: str) -> pikepd
 
 
 def carry_document_data(source: pikepdf.Pdf, printed: pikepdf.Pdf) -> None:
-    """Copy metadata, language, XMP and output intents from the reading file to the imposed one."""
+    """Copy metadata, language, XMP and output intents from the reading file to the imposed one.
+
+    The imposed file has no tags: whatever accessibility standard the reading file claims in its XMP
+    (PDF/UA) is left out, so the file claims only what it is. A PDF/X claim stays: it holds for the
+    imposed sheets, which keep the output intent and get TrimBox and BleedBox."""
     for key, value in source.docinfo.items():
-        if isinstance(value, pikepdf.String):
+        if isinstance(value, (pikepdf.String, pikepdf.Name)):   # /Trapped is a name, and PDF/X needs it
             printed.docinfo[key] = value
     for key in ("/Lang", "/OutputIntents", "/Metadata"):
         if key in source.Root:
             value = source.Root[key]
             # copy_foreign takes indirect objects only; the XMP packet stays an indirect stream, as PDF requires.
             printed.Root[key] = printed.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+    if "/Metadata" in printed.Root:
+        printed.Root.Metadata.write(drop_claims(printed.Root.Metadata.read_bytes()))
+
+
+# XMP properties that claim conformance to a standard the imposed file cannot meet without tags.
+UNTAGGED_CLAIMS = re.compile(rb"""\s*(<pdfuaid:(\w+)>[^<]*</pdfuaid:\2>|(xmlns:)?pdfuaid(:\w+)?=("[^"]*"|'[^']*'))""")
+
+
+def drop_claims(xmp: bytes) -> bytes:
+    """The XMP packet without its PDF/UA identification (pdfuaid:part, pdfuaid:conformance, ...)."""
+    return UNTAGGED_CLAIMS.sub(b"", xmp)
 
 
 # Cards, n up on a portrait sheet, butted together (one cut between neighbours) and centred, so that a

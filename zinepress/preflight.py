@@ -14,6 +14,7 @@ from .errors import ZineError
 from .formats import format_names, load_format
 from .paths import display
 from .pdfread import Glyph, glyphs, has_colour, open_pdf
+from .pdfx import pdfx_problems
 
 # pypdf logs what it repairs in a damaged file; the failed check says it once, in the table.
 logging.getLogger("pypdf").setLevel(logging.ERROR + 10)
@@ -120,6 +121,8 @@ def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
         checks.append(no_colour(name, document))
     if manifest.get("bleed") and entry["kind"] == "print":
         checks.append(bleed_present(name, reader))
+    if manifest.get("pdfx") and entry["kind"] == "print":
+        checks.append(pdf_x(name, data))
     if entry["kind"] == "read":
         checks.append(tagged(name, reader))
     return checks
@@ -212,6 +215,12 @@ def bleed_present(name: str, reader: PdfReader) -> Check:
                if "/BleedBox" not in page or "/TrimBox" not in page
                or float(page.bleedbox.width) <= float(page.trimbox.width)]
     return Check(name, "bleed", not lacking, f"missing on pages {', '.join(lacking)}" if lacking else "present")
+
+
+def pdf_x(name: str, data: bytes) -> Check:
+    """A --pdfx print file: PDF/X-4 identified, CMYK output intent, trim and bleed boxes, no RGB."""
+    problems = pdfx_problems(data)
+    return Check(name, "PDF/X-4", not problems, "; ".join(problems) or "CMYK, output intent, boxes, XMP")
 
 
 def no_colour(name: str, document) -> Check:

@@ -1,7 +1,9 @@
-"""Print-shop sheets: the office layout of a format turned into trimmed pages with bleed and crop marks.
+"""Print-shop sheets: the office layout of a format turned into trimmed pages with bleed, crop marks and
+fold marks.
 
 Pure geometry: sheets in, sheets out. Each page shows its bleed on the sides no other page touches;
-crop marks stand outside the bleed, on every cut line."""
+crop marks stand outside the bleed, on every cut line; fold marks (dashed, drawn by impose.py) stand
+there too, on every line where two joined pages meet (the booklet's spine, the mini zine's folds)."""
 
 from dataclasses import replace
 
@@ -32,8 +34,9 @@ def print_shop_sheet(sheet: Sheet, width: float, height: float, bleed: float, cu
     clipped = tuple(replace(p, clip=visible(p, moved, width, height, bleed)) for p in moved)
     trim = (margin, margin, trim_width, trim_height)
     rects = [(p.x, p.y, width, height) for p in moved]
+    folds = () if cut_between else fold_marks(trim, rects, bleed)
     return Sheet(trim_width + 2 * margin, trim_height + 2 * margin, clipped,
-                 crop_marks(trim, rects if cut_between else [trim], bleed), trim, bleed)
+                 crop_marks(trim, rects if cut_between else [trim], bleed), trim, bleed, folds)
 
 
 def spread(placement: Placement, placements: tuple[Placement, ...], width: float, height: float,
@@ -62,10 +65,16 @@ def visible(placement: Placement, placements: list[Placement], width: float, hei
 
 def crop_marks(trim: Rect, cuts: list[Rect], bleed: float) -> tuple[tuple[float, float, float, float], ...]:
     """Hairlines continuing every cut edge into the margin outside the bleed, on all four sides."""
-    left, bottom, width, height = trim
-    right, top = left + width, bottom + height
     xs = sorted({round(x, 3) for rect in cuts for x in (rect[0], rect[0] + rect[2])})
     ys = sorted({round(y, 3) for rect in cuts for y in (rect[1], rect[1] + rect[3])})
+    return crop_lines(trim, xs, ys, bleed)
+
+
+def crop_lines(trim: Rect, xs: list[float], ys: list[float],
+               bleed: float) -> tuple[tuple[float, float, float, float], ...]:
+    """Lines continuing x = each of `xs` and y = each of `ys` into the margin outside the bleed."""
+    left, bottom, width, height = trim
+    right, top = left + width, bottom + height
     near, far = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
     lines = []
     for x in xs:
@@ -73,6 +82,24 @@ def crop_marks(trim: Rect, cuts: list[Rect], bleed: float) -> tuple[tuple[float,
     for y in ys:
         lines += [(left - near, y, left - far, y), (right + near, y, right + far, y)]
     return tuple(lines)
+
+
+def fold_marks(trim: Rect, pages: list[Rect], bleed: float) -> tuple[tuple[float, float, float, float], ...]:
+    """Marks outside the bleed on each line inside the trim where joined pages meet: where to fold."""
+    left, bottom, width, height = trim
+    inner_xs = sorted({round(x, 3) for rect in pages for x in (rect[0], rect[0] + rect[2])}
+                      - {round(left, 3), round(left + width, 3)})
+    inner_ys = sorted({round(y, 3) for rect in pages for y in (rect[1], rect[1] + rect[3])}
+                      - {round(bottom, 3), round(bottom + height, 3)})
+    return crop_lines(trim, inner_xs, inner_ys, bleed)
+
+
+def trimmed(sheet: Sheet) -> Sheet:
+    """A print-shop sheet as its trimmed piece looks (what a guide draws); an office sheet as it is."""
+    if sheet.trim is None:
+        return sheet
+    left, bottom, width, height = sheet.trim
+    return Sheet(width, height, tuple(replace(p, x=p.x - left, y=p.y - bottom, clip=None) for p in sheet.placements))
 
 
 def single_page_sheets(page_count: int, width: float, height: float) -> list[Sheet]:
