@@ -1,0 +1,1 @@
+"""`make_zine.py serve`: a local web page to localize, preview and download the handouts."""
