@@ -107,10 +107,10 @@ def half_identity(page, left: bool, title: str) -> str:
     text = squash(half.extract_text() or "")
     if numbers:
         return numbers[-1]
+    if squash(title) in text:       # the cover also names the primary line ("If you need to talk: 988 ...")
+        return "cover"
     if squash("If you need to talk") in text:
         return "back"
-    if squash(title) in text:
-        return "cover"
     return "blank"
 
 
