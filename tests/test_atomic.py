@@ -171,10 +171,14 @@ def test_preflight_reads_nothing_outside_the_edition_folder(tmp_path):
 
 
 def test_a_folder_never_holds_pdfs_from_two_builds(tmp_path):
-    folder = build_edition(tmp_path, "--format", "card,minizine")
+    build_edition(tmp_path, "--format", "card,minizine")
+    [folder] = [path.parent for path in tmp_path.glob("*/*/manifest.json")]
     (folder / "my-notes.txt").write_text("the group's own file")
-    build_edition(tmp_path, "--format", "card", "--paper", "a4")       # another edition in the same folder
-    names = sorted(path.name for path in folder.iterdir())
-    assert names == ["card-pages.pdf", "card.pdf", "manifest.json", "my-notes.txt"]
-    assert manifest(folder)["paper"] == "a4"
-    assert run_cli("preflight", str(folder)).returncode == 0
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    result = run_cli("build", "--out", str(tmp_path), "--format", "card", "--paper", "a4")   # another edition
+    assert result.returncode == 0, result.stderr
+    other = folder.with_name(folder.name + "-a4")
+    assert sorted(path.name for path in other.iterdir()) == ["card-pages.pdf", "card.pdf", "manifest.json"]
+    assert manifest(other)["paper"] == "a4" and manifest(folder)["paper"] == "letter"
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    assert run_cli("preflight", str(folder), str(other)).returncode == 0

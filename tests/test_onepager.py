@@ -56,7 +56,8 @@ def full_paragraphs(path: Path) -> list[str]:
 
 
 def box_and_columns(pdf: Path) -> tuple[tuple, str]:
-    """Page 1's biggest drawn box (x0, top, x1, bottom), and the text below it read column by column."""
+    """Page 1's biggest drawn box (x0, top, x1, bottom), and the text below it read column by column, down
+    to the full-width rule above the sources (what follows it is read across the page)."""
     with pdfplumber.open(pdf) as document:
         front = document.pages[0]
         box = max(front.curves + front.rects, key=lambda shape: shape["width"] * shape["height"])
@@ -64,8 +65,13 @@ def box_and_columns(pdf: Path) -> tuple[tuple, str]:
         for number, page in enumerate(document.pages):
             top = box["bottom"] if number == 0 else 0
             middle, bottom = page.width / 2, page.height - 0.55 * 72   # above the page-number margin
-            parts += [page.crop((0, top, middle, bottom)).extract_text(),
-                      page.crop((middle, top, page.width, bottom)).extract_text()]
+            rules = [shape["top"] for shape in page.lines + page.rects
+                     if shape["width"] > 0.8 * (page.width - 72) and shape["top"] > top + 1]
+            split = min(rules, default=bottom)
+            parts += [page.crop((0, top, middle, split)).extract_text(),
+                      page.crop((middle, top, page.width, split)).extract_text()]
+            if split < bottom:
+                parts.append(page.crop((0, split, page.width, bottom)).extract_text())
     return (box["x0"], box["top"], box["x1"], box["bottom"]), "\n".join(parts)
 
 

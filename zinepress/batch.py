@@ -48,11 +48,27 @@ def cores() -> int:
 def load_job(job: Job) -> Edition:
     """The job's edition with its render options; `bleed: True` becomes the width for the region's paper."""
     edition = build_edition(job.selection)
+    report_placement(edition, job.formats, job.options.get("tabs", True))
     options = {**edition.options, **job.options}
     if options.get("bleed") is True:
         from .printshop import BLEED
         options["bleed"] = BLEED[edition.paper]
     return replace(edition, options=options)
+
+
+def report_placement(edition: Edition, formats: tuple[str, ...], tabs: bool) -> None:
+    """Add to the edition's warnings and notes the lines each format leaves out for want of room; raise
+    when a line that must be printed on a format does not fit it, so `check` says so before rendering."""
+    from .formats import load_format
+    from .placement import left_out_report, place, tab_lines
+
+    for name in formats:
+        capacity = load_format(name).lines
+        warnings, notes = left_out_report(name, place(edition.lines, name, capacity), capacity.most)
+        edition.warnings.extend(warnings)
+        edition.notes.extend(notes)
+    if "poster" in formats and tabs:
+        tab_lines(edition.lines)
 
 
 def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,

@@ -12,20 +12,21 @@ from pypdf import PdfReader, PdfWriter
 
 from .edition import Edition
 from .errors import ZineError
-from .formats import Format
+from .formats import Format, sized
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
-from .grayscale import to_device_gray
 from .inkcov import ink_coverage
 from .incremental import plan_edition
 from .layout import FitHint, Layouter
 from .output import BuildResult, FormatBuild, OutputFile, finish_edition
 from .preflight import check_pdf
-from .printshop import print_shop_sheets, single_page_sheets
+from .guides import GUIDE, guide_file, with_guide_warning, without_failed_guides
+from .pdfx import recolour, write_pdfs
+from .printshop import print_shop_sheets, single_page_sheets, trimmed
 from .reproducible import source_date
 
 # Optional templates in a format's folder: drawn under each imposed sheet (fold and cut guides), and a
-# printable how-to written as <format>-guide.pdf on request (build --with-guide).
-SHEET_OVERLAY, GUIDE = "sheet.html.j2", "guide.html.j2"
+# printable how-to written as <format>-guide.pdf on request (build --with-guide, guides.py).
+SHEET_OVERLAY = "sheet.html.j2"
 MM = 72 / 25.4
 
 
@@ -56,28 +57,36 @@ def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False,
     """One format's files: the print file, and for imposed formats the reading pages (and guide) too."""
     edition = layouter.edition
     laid = layouter.lay_out(fmt, hint)
-    # Reading files are tagged (PDF/UA-1) for screen readers; every file names sRGB as its output intent.
-    reading = laid.document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True, output_intent="srgb")
-    if edition.options.get("grayscale"):
-        reading = to_device_gray(reading)
+    # Reading files are tagged (PDF/UA-1) for screen readers; print files of a --pdfx build are PDF/X-4.
+    reading, source = write_pdfs(laid.document, edition.options)
     size = laid.setup.body_size if fmt.autofit else None
-    common = {"format": fmt.name, "body_size": size, "compact": laid.setup.compact}
+    common = {"format": fmt.name, "body_size": size, "compact": laid.setup.compact,
+              "lines": printed_lines(edition, fmt)}
     if fmt.imposition == "none" and not edition.options.get("bleed"):
         return [print_file(fmt, reading, common)]
     width, height = fmt.page_size_points(edition.paper)
     sheets = sheets_for(fmt, len(laid.document.pages), width, height, edition)
     extras = {"sheet": sheets[0], "panel_width": width, "panel_height": height}
     overlay = layouter.render_extra(fmt, SHEET_OVERLAY, **extras) if has_template(fmt, SHEET_OVERLAY) else None
-    if overlay and edition.options.get("grayscale"):
-        overlay = to_device_gray(overlay)
-    printed = impose(reading, sheets, overlay)
+    if overlay:
+        overlay = recolour(overlay, edition.options)
+    printed = impose(source, sheets, overlay)
     files = [print_file(fmt, printed, common, page_count_warning(fmt, len(laid.document.pages)))]
     if fmt.imposition != "none":
         files.append(OutputFile(f"{fmt.name}-pages.pdf", kind="read", data=screen_view(reading), **common))
-    if with_guide and has_template(fmt, GUIDE):
-        files.append(OutputFile(f"{fmt.name}-guide.pdf", format=fmt.name, kind="guide",
-                                data=layouter.render_extra(fmt, GUIDE, **extras)))
+    if with_guide and has_template(fmt, GUIDE):   # a guide that cannot be made is left out, with a warning
+        files = with_guide_warning(files, guide_file(layouter, fmt, {**extras, "sheet": trimmed(sheets[0])}))
     return files
+
+
+def printed_lines(edition: Edition, fmt: Format) -> tuple[str, ...]:
+    """The names of the crisis lines a format's pages print (and its tear-off tabs), for the manifest."""
+    from .placement import place, tab_lines
+
+    names = [line.name for line in place(edition.lines, fmt.name, fmt.lines).lines]
+    if fmt.name == "poster" and edition.options.get("tabs", True):
+        names += [line.name for line in tab_lines(edition.lines) if line.name not in names]
+    return tuple(names)
 
 
 def page_count_warning(fmt: Format, pages: int) -> str | None:
@@ -117,10 +126,12 @@ def make_format(layouter: Layouter, fmt: Format, with_guide: bool, hint: dict | 
     """Lay out, write, impose and preflight one format, in memory."""
     started, passes = time.perf_counter(), layouter.passes
     edition = layouter.edition
+    fmt = sized(fmt, edition.paper, edition.options.get(f"{fmt.name}_size"))   # --poster-size
     with source_date(edition):   # byte-identical PDFs for identical inputs
         files = build_format(layouter, fmt, with_guide, FitHint(**hint) if hint else None)
-    flags = {"bleed": bool(edition.options.get("bleed")), "grayscale": bool(edition.options.get("grayscale"))}
+    flags = {name: bool(edition.options.get(name)) for name in ("bleed", "grayscale", "pdfx")}
     checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), flags)]
+    files, checks = without_failed_guides(files, checks)   # a guide never blocks the format it explains
     setup = layouter.fitted[fmt.name]
     fit = {"body_size": files[0].body_size, "compact": setup.compact, "pad_pages": setup.pad_pages,
            "layout_passes": layouter.passes - passes}

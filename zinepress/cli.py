@@ -1,6 +1,7 @@
 """The command line: build, check and list editions."""
 
 import argparse
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from .batch import Job, cores, load_job, run_batch
 from .contacts import load_region, region_codes
 from .content import available_languages
+from .crisisline import CrisisLine
 from .edition import DEFAULT_CONTENT, DEFAULT_REGION, Edition, Selection
 from .errors import UsageError, ZineError
 from .formats import format_names, load_format
@@ -36,29 +38,56 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--lang", help="language code, a comma list, or all (each region's languages "
                              "the content has); default: the region's first the content has")
         command.add_argument("--format", default="all", help="NAME[,NAME...] or all")
-        command.add_argument("--paper", choices=("letter", "a4"), help="default: the region's paper")
+        command.add_argument("--paper", choices=("letter", "a4"),
+                             help="default: the region's paper. The booklet, mini zine, one-pager and cards "
+                             "follow it, and so does the poster unless --poster-size is given")
         command.add_argument("--contacts", type=Path, help="YAML file of your own lines, printed first")
         command.add_argument("--out", type=Path, default=Path("out"), help="output folder (default out/)")
         command.add_argument("--strict", action="store_true", help="treat every warning as an error")
+        command.add_argument("--require-reviewed", action="store_true",
+                             help="refuse translations no native speaker has reviewed")
         command.add_argument("--shard", metavar="K/N", help="only the K-th of N equal parts of the editions")
         if name == "build":
             command.add_argument("--no-tabs", action="store_true", help="posters without tear-off tabs")
             command.add_argument("--bleed", action="store_true",
-                                 help="print-shop files: bleed, crop marks, TrimBox/BleedBox")
+                                 help="print-shop files: bleed, crop marks, fold marks, TrimBox/BleedBox")
+            command.add_argument("--pdfx", action="store_true",
+                                 help="PDF/X-4 print files in CMYK for a print shop, text in black ink only "
+                                 "(implies --bleed)")
+            command.add_argument("--poster-size", metavar="SIZE",
+                                 help="poster page: letter, a4, tabloid or a3 (default: the paper, "
+                                 "what office printers take)")
             command.add_argument("--grayscale", action="store_true", help="black text, no colour, less toner")
             command.add_argument("--creep", type=float, default=0, metavar="MM",
                                  help="booklets: move inner pages toward the fold by up to MM")
             command.add_argument("--with-guide", action="store_true",
-                                 help="also write a printable fold-and-cut guide (minizine-guide.pdf)")
+                                 help="also write printable guides (booklet-guide.pdf, minizine-guide.pdf); "
+                                 "one that cannot be made is left out with a warning")
             command.add_argument("--force", action="store_true", help="rebuild even what is up to date")
             command.add_argument("--jobs", type=int, default=cores(), metavar="N",
                                  help=f"worker processes (default: the number of cores, here {cores()})")
             command.add_argument("--quiet", action="store_true", help="no progress lines")
     checking = commands.add_parser("preflight", help="check built PDFs before printing")
     checking.add_argument("paths", nargs="*", help="edition folders (default: every edition under out/)")
+    add_verify(commands)
     listing = commands.add_parser("list", help="contents, regions, languages and formats")
     listing.add_argument("what", nargs="?", choices=LISTINGS, help="only this part")
+    serving = commands.add_parser("serve", help="a local web page to localize, preview and download handouts")
+    serving.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this "
+                         "computer only)")
+    serving.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serving.add_argument("--out", type=Path, default=Path("out"), help="output folder (default out/)")
     return main
+
+
+def add_verify(commands: "argparse._SubParsersAction") -> None:
+    """The `verify` command's options."""
+    verifying = commands.add_parser("verify", help="fetch each crisis line's pages and look for its numbers")
+    verifying.add_argument("--region", default=DEFAULT_REGION,
+                           help="region code, a comma list, all, or the path of a region file")
+    verifying.add_argument("--json", action="store_true", help="print the report as JSON")
+    verifying.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                           help="seconds to wait for each page (default 10)")
 
 
 def selected_formats(value: str) -> list[str]:
@@ -69,13 +98,14 @@ def selected_formats(value: str) -> list[str]:
 
 
 def selected_editions(args: argparse.Namespace) -> list[Selection]:
-    base = Selection(content=args.content, paper=args.paper, contacts=args.contacts)
+    base = Selection(content=args.content, paper=args.paper, contacts=args.contacts,
+                     require_reviewed=args.require_reviewed)
     return shard(editions(base, args.region, args.lang), *parse_shard(args.shard))
 
 
 def report(edition: Edition, strict: bool, prefix: str = "") -> None:
     """Print an edition's notes and warnings; with --strict, a warning refuses the edition."""
-    for note in edition.notes:
+    for note in (*edition.notes, *edition.unreviewed):
         print(f"note: {prefix}{note}", file=sys.stderr)
     for warning in edition.warnings:
         print(f"warning: {prefix}{warning}", file=sys.stderr)
@@ -83,19 +113,34 @@ def report(edition: Edition, strict: bool, prefix: str = "") -> None:
         raise ZineError("--strict", f"{len(edition.warnings)} warning(s) above", "fix them, or build without --strict")
 
 
+def check_out(given: Path) -> None:
+    out = given.resolve()
+    if any(out.is_relative_to(folder.resolve()) for folder in (CONTENT_DIR, LAYOUTS_DIR, FONTS_DIR)):
+        # PDFs there would become inputs of the next build's fingerprint, and mix with the sources
+        raise UsageError(f"--out {given}: inside the project's content, layouts or fonts; "
+                         "choose a folder outside them, e.g. out/")
+
+
 def build_jobs(args: argparse.Namespace) -> list[Job]:
     if not 0 <= args.creep <= 10:
         raise UsageError("--creep: give the push-out in millimetres, from 0 to 10")
     if args.jobs < 1:
         raise UsageError("--jobs: give at least 1")
-    out = args.out.resolve()
-    if any(out.is_relative_to(folder.resolve()) for folder in (CONTENT_DIR, LAYOUTS_DIR, FONTS_DIR)):
-        # PDFs there would become inputs of the next build's fingerprint, and mix with the sources
-        raise UsageError(f"--out {args.out}: inside the project's content, layouts or fonts; "
-                         "choose a folder outside them, e.g. out/")
-    options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep, "bleed": args.bleed}
+    check_out(args.out)
+    options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep,
+               "bleed": args.bleed or args.pdfx, "pdfx": args.pdfx, "poster_size": poster_size(args.poster_size)}
     formats = tuple(selected_formats(args.format))
     return [Job(selection, options, formats, args.with_guide, args.force) for selection in selected_editions(args)]
+
+
+def poster_size(asked: str | None) -> str | None:
+    """--poster-size, checked against the sizes layouts/poster/format.yaml offers."""
+    if asked is None:
+        return None
+    sizes = load_format("poster").sizes or {}
+    if asked.lower() not in sizes:
+        raise UsageError(f"--poster-size {asked}: choose from {', '.join(sizes) or 'none (the poster has no sizes)'}")
+    return asked.lower()
 
 
 def run_build(args: argparse.Namespace) -> None:
@@ -110,12 +155,32 @@ def run_build(args: argparse.Namespace) -> None:
     elif args.strict:
         jobs = [job for job in jobs if strict_ok(job)]
     outcomes = run_batch(jobs, args.out, args.jobs, Progress.for_terminal(args.quiet), loaded)
+    refresh_gallery(args.out)
     if single and outcomes[0].error:
         raise outcomes[0].error
     print_outcomes(outcomes, single, args.quiet)
     failed = sum(1 for outcome in outcomes if outcome.error)
     if failed:
         raise ZineError("build", f"{failed} of {len(outcomes)} editions failed", "see the table above")
+
+
+def refresh_gallery(out: Path) -> None:
+    """The output folder's index.html: every edition, with thumbnails (a problem there fails no build)."""
+    from .gallery import write_index
+
+    try:
+        write_index(out)
+    except (OSError, ValueError) as error:
+        print(f"warning: {out / 'index.html'}: gallery not written ({error})", file=sys.stderr)
+
+
+def run_serve(args: argparse.Namespace) -> None:
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port: give a port number from 0 to 65535 (0 picks a free one)")
+    check_out(args.out)
+    from .web.server import serve   # Flask: loaded only for this command
+
+    serve(args.host, args.port, args.out)
 
 
 def strict_ok(job: Job) -> bool:
@@ -155,6 +220,23 @@ def run_check(args: argparse.Namespace) -> None:
               f"{len(edition.lines)} crisis lines, {edition.paper}, formats {', '.join(formats)}")
 
 
+def run_verify(args: argparse.Namespace) -> None:
+    """Fetch the selected lines' pages and report what they show; never edits the data."""
+    from .verify_report import as_json, failed, selected_lines, table, verify_lines
+
+    if not 0 < args.timeout <= 120:
+        raise UsageError("--timeout: give the seconds to wait for each page, more than 0 and at most 120")
+    today = dt.date.today()
+    reports = verify_lines(selected_lines(args.region), args.timeout, today)
+    print(as_json(reports, today) if args.json else table(reports, today))
+    if reports and not any(page.page.status for report in reports for page in report.pages):
+        raise ZineError("verify", "no page answered at all", "check this computer's internet connection; "
+                        "if it works, every line above needs re-checking")
+    if failed(reports):
+        raise ZineError("verify", f"{failed(reports)} of {len(reports)} lines failed (a number on none of its "
+                        "pages, or a source gone)", "re-check them before printing (see FAIL above)")
+
+
 INTERRUPTED = "\ninterrupted: editions not yet written were left as they were"
 LISTINGS = ("contents", "regions", "languages", "formats")
 
@@ -177,7 +259,21 @@ def list_regions() -> None:
         oldest = min(line.checked for line in region.lines)
         print(f"  {code:6} {region.name}: {len(region.lines)} lines, {region.paper}, oldest check {oldest}")
         for line in region.lines:
-            print(f"           - {line.name} (checked {line.checked})")
+            print(f"           - {line_listing(line)}")
+
+
+def line_listing(line: CrisisLine) -> str:
+    """A line for `list regions`: name, kind, numbers, confidence (a low one with its reason), date."""
+    from .verify_report import keywords_of
+
+    ways = [f"call {line.call.display}"] if line.call else []
+    if line.text:
+        words = "/".join(keywords_of(line))
+        ways.append(f"text {words} to {line.text.display}" if words else f"text {line.text.display}")
+    ways += ["chat"] if line.chat else []
+    sure = f"confidence LOW: {line.confidence_note}" if line.confidence == "low" else "confidence ok"
+    kind = f" [{line.kind}]" if line.kind else ""
+    return f"{line.name}{kind} | {', '.join(ways)} | {sure} | checked {line.checked}"
 
 
 def list_languages() -> None:
@@ -192,7 +288,8 @@ def list_formats() -> None:
 
 LISTERS = {"contents": list_contents, "regions": list_regions, "languages": list_languages,
            "formats": list_formats}
-COMMANDS = {"build": run_build, "check": run_check, "list": run_list, "preflight": run_preflight}
+COMMANDS = {"build": run_build, "check": run_check, "list": run_list, "preflight": run_preflight,
+            "verify": run_verify, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from .errors import ZineError
 from .markdown import MarkdownRenderer, word_count
 from .paths import display
+from .translation import Translation, load_translation
 from .yamlfile import CONTENT_LIMIT, load_yaml, read_text, require_mapping, require_str
 
 SHORT_OPEN, FENCE_CLOSE = "::: short", ":::"
@@ -46,6 +47,9 @@ class Content:
     sources: list[Source]
     sections: list[Section] = field(default_factory=list)
     key_points: tuple[str, ...] = ()    # for a poster on a wall: short, chosen with care
+    translation: Translation | None = None   # None: an original
+    publisher_pages: bool = True        # print the publisher's pages (publisher/<lang>.md) beside it
+    content_note_short: str | None = None   # a wallet card's (none: it says only where the lines are)
 
     @property
     def words(self) -> int:
@@ -87,7 +91,19 @@ def load_content(folder: Path, language: str) -> Content:
         licence=require_str(meta, "licence", where, optional=True),
         publisher=require_str(meta, "publisher", where, optional=True),
         sources=load_sources(meta.get("sources") or [], where),
-        sections=sections, key_points=load_key_points(meta.get("key_points"), where))
+        sections=sections, key_points=load_key_points(meta.get("key_points"), where),
+        translation=load_translation(meta, where, path.stem),
+        publisher_pages=flag(meta, "publisher_pages", where, default=True),
+        content_note_short=require_str(meta, "content_note_short", where, optional=True))
+
+
+def flag(meta: dict, key: str, where: str, default: bool) -> bool:
+    """An optional true/false field."""
+    value = meta.get(key, default)
+    if not isinstance(value, bool):
+        raise ZineError(f"{where}: field '{key}'", f"{value!r} is not true or false",
+                        f"write {key}: false, or leave it out")
+    return value
 
 
 def front_matter_language(meta: dict, where: str, language: str) -> str:

@@ -35,10 +35,16 @@ def printed_texts(edition: Edition) -> list[tuple[str, str]]:
     """(text, file it comes from) for what the layouts print of the content, the lines and the strings."""
     content = edition.content
     where = str(content.path)
-    texts = [(text, where) for text in (content.title, content.subtitle, content.content_note, content.summary,
+    texts = [(text, where) for text in (content.title, content.subtitle, content.content_note,
+                                        content.content_note_short, content.summary,
                                         *content.key_points, *(s.title for s in content.sources)) if text]
     for section in content.sections:
         texts += [(html.unescape(TAG.sub(" ", part)), where) for part in (section.html, section.short_html or "")]
+    pages = edition.publisher_pages
+    if pages:
+        texts += [(text, str(pages.path)) for text in pages.texts()]
+        texts += [(html.unescape(TAG.sub(" ", part)), str(pages.path)) for section in pages.sections
+                  for part in (section.heading or "", section.html, section.short_html or "")]
     for line in edition.lines:
         fields = [line.name, line.keyword or "", *(line.field(name, edition.language) or ""
                                                    for name in ("hours", "cost", "audience", "note"))]

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from .edition import Edition
 from .formats import Format
+from .placement import place, tab_lines, tabs_cycle
 from .paths import LAYOUTS_DIR
 from .qr import FILTERS as QR_FILTERS
 
@@ -52,7 +53,9 @@ def replace_number(label: str, number_html: str) -> Markup:
 
 def edition_context(edition: Edition, fmt: Format) -> dict:
     """What every template of a format sees of the edition."""
-    return dict(edition=edition, content=edition.content, region=edition.region, lines=edition.lines,
+    placement = place(edition.lines, fmt.name, fmt.lines)
+    return dict(edition=edition, content=edition.content, region=edition.region, lines=placement.lines,
+                compact_lines=placement.compact, tab_lines=tabs_cycle(tab_lines(edition.lines)),
                 t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
                 paper=edition.paper, options=edition.options)
 

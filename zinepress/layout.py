@@ -11,7 +11,7 @@ from .autofit import largest_fitting, predicted_step
 from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
-from .formats import Format
+from .formats import Format, to_points
 from .placement import place
 from .html import PageSetup, render_html, render_template
 from .paths import display
@@ -183,6 +183,11 @@ class Layouter:
               f"layouts/{fmt.name}/format.yaml)"
         if fmt.name == "poster" and self.edition.options.get("tabs", True):
             fix += ", or build the poster without tear-off tabs (--no-tabs)"
+        area = fmt.page_size_points(self.edition.paper)
+        larger = [name for name, choice in (fmt.sizes or {}).items()
+                  if to_points(choice.page[0]) * to_points(choice.page[1]) > 1.2 * area[0] * area[1]]
+        if larger:   # a Letter or A4 poster holds half of what Tabloid or A3 does
+            fix += f", or print it larger (--{fmt.name}-size {' or '.join(larger)})"
         return ZineError(f"layouts/{fmt.name}",
                          f"the {fmt.name}'s title, summary and {lines} crisis lines do not fit its {limit} "
                          f"page{'s' * (limit > 1)} even at {size:g} pt: "

@@ -30,6 +30,7 @@ class OutputFile:
     compact: bool = False
     ink: dict | None = None       # toner use per page (Ghostscript inkcov), print files only
     warning: str | None = None    # worth telling the user, e.g. why toner use is missing
+    lines: tuple[str, ...] = ()   # the crisis lines its pages print, by name
 
     def describe(self) -> dict:
         """The manifest entry, measured from the PDF itself (once: preflight and the manifest both use it)."""
@@ -47,6 +48,8 @@ class OutputFile:
                  "sha256": hashlib.sha256(self.data).hexdigest()}
         if "/TrimBox" in page and (trim.width, trim.height) != (media.width, media.height):
             entry["media_size"] = [round(float(media.width), 2), round(float(media.height), 2)]
+        if self.lines:
+            entry["crisis_lines"] = list(self.lines)
         if self.ink is not None:
             entry["ink_coverage"] = self.ink
         if self.body_size is not None:
@@ -112,8 +115,11 @@ def source_of(edition: Edition, failed: list) -> str | None:
 
 
 def edition_folder(out: Path, edition: Edition) -> Path:
-    """`<out>/<content>/<REGION>-<lang>`, with -bleed and -grayscale variants beside the office edition."""
-    variants = "".join(f"-{name}" for name in ("bleed", "grayscale") if edition.options.get(name))
+    """`<out>/<content>/<REGION>-<lang>`, with -bleed, -pdfx (which has bleed too) and -grayscale variants
+    beside the office edition."""
+    options = edition.options
+    variants = "".join(f"-{name}" for name in ("bleed", "pdfx", "grayscale")
+                       if options.get(name) and not (name == "bleed" and options.get("pdfx")))
     return out / edition.content.slug / f"{edition.slug}{variants}"
 
 
@@ -130,13 +136,29 @@ def manifest(edition: Edition, files: list[OutputFile], previous: dict | None, r
         "content": edition.content.slug, "region": edition.region.code, "lang": edition.language,
         "paper": edition.paper, "title": edition.content.title,
         "bleed": bool(edition.options.get("bleed")), "grayscale": bool(edition.options.get("grayscale")),
+        "pdfx": bool(edition.options.get("pdfx")),
         "files": [entries[name] for name in sorted(entries)],
         "crisis_lines": [{"name": line.name, "checked": line.checked.isoformat(), "source": line.source,
-                          "from": line.origin} for line in edition.lines],
+                          "from": line.origin, **({"kind": line.kind} if line.kind else {}),
+                          **({"primary": True} if line.primary else {}),
+                          **({"confidence": "low"} if line.confidence == "low" else {})}
+                         for line in edition.lines],
         "sources": [{"id": s.id, "title": s.title, **({"url": s.url} if s.url else {})}
                     for s in edition.content.sources],
+        "translation": edition.content.translation.describe() if edition.content.translation else None,
+        "publisher_pages": publisher_record(edition),
         "build": {"zinepress": __version__, "formats": {name: formats[name] for name in sorted(formats)}},
     }
+
+
+def publisher_record(edition: Edition) -> dict | None:
+    """The publisher's pages the edition prints: their pages, sources and translation."""
+    pages = edition.publisher_pages
+    if pages is None:
+        return None
+    return {"file": display(pages.path), "pages": [section.heading for section in pages.sections],
+            "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in pages.sources],
+            "translation": pages.translation.describe() if pages.translation else None}
 
 
 def write_outputs(folder: Path, edition: Edition, files: list[OutputFile], record: dict | None = None) -> Path:

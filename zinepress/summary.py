@@ -11,6 +11,10 @@ def print_outcomes(outcomes: list[Outcome], single: bool, quiet: bool) -> None:
         for file in outcome.result.files if outcome.result else []:
             if file.warning:
                 print(f"warning: {'' if single else outcome.label + ': '}{file.warning}", file=sys.stderr)
+        # A single edition's notes were printed before it was built (cli.report); a batch names here
+        # each edition's unreviewed translations, built or up to date.
+        for note in outcome.edition.unreviewed if outcome.edition and not single else ():
+            print(f"note: {outcome.label}: {note}", file=sys.stderr)
     if single:
         print_edition(outcomes[0], quiet)
     else:
