@@ -196,3 +196,21 @@ def test_check_predicts_a_format_that_cannot_hold_the_lines_marked_for_it(tmp_pa
     assert result.returncode == 1
     error = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(error) == 1 and "card" in error[0] and "holds 4" in error[0] and "Card Line 3" in error[0]
+
+
+def test_lines_that_do_not_fit_even_at_the_smallest_size_are_left_out_one_by_one_with_a_warning(tmp_path):
+    hours = "Mondays, Wednesdays and the first Saturday of each month, 10am to 1pm and 5pm to 8pm, except holidays"
+    lines = [{"name": f"Long Hours Line {n}", "call": f"(503) 555-01{50 + n}", "hours": hours,
+              "source": "https://example.org/", "checked": "2026-11-20"} for n in range(3)]
+    path = write(tmp_path / "long.yaml", {"lines": lines})
+    result = run_cli("build", "--format", "card", "--contacts", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if "did not fit even at the smallest size" in line]
+    assert len(warning) == 1 and "card" in warning[0], result.stderr
+    folder = built_folder(tmp_path / "out")
+    printed = manifest(folder)["files"][0]["crisis_lines"]
+    text = squash(pdf_text(folder / "card-pages.pdf"))
+    assert printed[0] == "988 Suicide & Crisis Lifeline" and len(printed) < 4
+    for line in lines:
+        assert (squash(line["name"]) in text) == (line["name"] in printed), line["name"]
+        assert (line["name"] in warning[0]) == (line["name"] not in printed), line["name"]

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from conftest import build_edition, digits, manifest, region_lines, run_cli
 
 LETTER, A4, A3 = (612.0, 792.0), (595.28, 841.89), (841.89, 1190.55)
-# The rule the README states: numbers at least 22.4 pt on Letter and A4, 28.8 pt on Tabloid and A3.
-SMALLEST_NUMBER = {LETTER: 22.4, A4: 22.4, A3: 28.8}
+# The rule the README states: numbers at least 22.4 pt on Letter and A4, 29 pt on Tabloid and A3.
+SMALLEST_NUMBER = {LETTER: 22.4, A4: 22.4, A3: 29.0}
 SMALLEST_TEXT = 8.0                      # pt, on every size
 
 

@@ -61,9 +61,10 @@ def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False,
     reading, source = write_pdfs(laid.document, edition.options)
     size = laid.setup.body_size if fmt.autofit else None
     common = {"format": fmt.name, "body_size": size, "compact": laid.setup.compact,
-              "lines": printed_lines(edition, fmt)}
+              "lines": printed_lines(edition, layouter.with_room(fmt))}
+    fitting = fitting_warning(edition, fmt, layouter.with_room(fmt))
     if fmt.imposition == "none" and not edition.options.get("bleed"):
-        return [print_file(fmt, reading, common)]
+        return [print_file(fmt, reading, common, fitting)]
     width, height = fmt.page_size_points(edition.paper)
     sheets = sheets_for(fmt, len(laid.document.pages), width, height, edition)
     extras = {"sheet": sheets[0], "panel_width": width, "panel_height": height}
@@ -71,7 +72,8 @@ def build_format(layouter: Layouter, fmt: Format, with_guide: bool = False,
     if overlay:
         overlay = recolour(overlay, edition.options)
     printed = impose(source, sheets, overlay)
-    files = [print_file(fmt, printed, common, page_count_warning(fmt, len(laid.document.pages)))]
+    warnings = [fitting, page_count_warning(fmt, len(laid.document.pages))]
+    files = [print_file(fmt, printed, common, "; ".join(filter(None, warnings)) or None)]
     if fmt.imposition != "none":
         files.append(OutputFile(f"{fmt.name}-pages.pdf", kind="read", data=screen_view(reading), **common))
     if with_guide and has_template(fmt, GUIDE):   # a guide that cannot be made is left out, with a warning
@@ -87,6 +89,18 @@ def printed_lines(edition: Edition, fmt: Format) -> tuple[str, ...]:
     if fmt.name == "poster" and edition.options.get("tabs", True):
         names += [line.name for line in tab_lines(edition.lines) if line.name not in names]
     return tuple(names)
+
+
+def fitting_warning(edition: Edition, fmt: Format, laid_as: Format) -> str | None:
+    """The lines a format left out because they did not fit even at its smallest size."""
+    if laid_as.lines.most == fmt.lines.most:
+        return None
+    from .placement import place
+
+    printed = {line.name for line in place(edition.lines, fmt.name, laid_as.lines).lines}
+    dropped = [line.name for line in place(edition.lines, fmt.name, fmt.lines).lines if line.name not in printed]
+    return (f"{fmt.name}: not printed, the lines did not fit even at the smallest size: {', '.join(dropped)}; "
+            f"to choose, mark lines show_on: [{fmt.name}]")
 
 
 def page_count_warning(fmt: Format, pages: int) -> str | None:

@@ -49,10 +49,16 @@ class Layouter:
         self.passes = 0
         self.fitted: dict[str, PageSetup] = {}    # format -> the setup of its final layout
         self.limits: dict[str, int] = {}    # format -> page limit of a `pages: multiple` format with auto-fit
+        self.rooms: dict[str, int] = {}     # format -> fewer crisis lines than it holds, when all did not fit
 
     def render(self, fmt: Format, setup: PageSetup) -> Document:
         self.passes += 1
-        return self.document(fmt, render_html(self.edition, fmt, setup))
+        return self.document(fmt, render_html(self.edition, self.with_room(fmt), setup))
+
+    def with_room(self, fmt: Format) -> Format:
+        """The format as it is laid out: holding fewer crisis lines when all it holds did not fit."""
+        room = self.rooms.get(fmt.name)
+        return fmt if room is None else replace(fmt, lines=replace(fmt.lines, most=room))
 
     def render_extra(self, fmt: Format, template: str, **values: object) -> bytes:
         """A PDF from another of the format's templates (a sheet overlay, a guide); it sets its own @page."""
@@ -72,8 +78,20 @@ class Layouter:
                             "zinepress only reads files in layouts/, fonts/ and the content folder") from None
 
     def lay_out(self, fmt: Format, hint: FitHint | None = None) -> LaidOut:
-        """The format's pages, padded to its page count, at the largest body size that fits."""
-        laid = self.search(fmt, hint)
+        """The format's pages, padded to its page count, at the largest body size that fits. When they do
+        not fit even at the smallest size, a format that holds a set number of crisis lines tries one
+        fewer (never leaving out the primary line or one marked `show_on` for it) before it fails."""
+        while True:
+            try:
+                laid = self.search(fmt, hint)
+                break
+            except ZineError:
+                shown = len(place(self.edition.lines, fmt.name, self.with_room(fmt).lines).lines)
+                required = len(place(self.edition.lines, fmt.name, replace(fmt.lines, most=None)).required)
+                if fmt.lines.most is None or shown <= max(required, 1):
+                    self.rooms.pop(fmt.name, None)
+                    raise
+                self.rooms[fmt.name], hint = shown - 1, None
         self.fitted[fmt.name] = laid.setup
         return laid
 

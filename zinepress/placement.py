@@ -26,6 +26,7 @@ class Placement:
     lines: tuple[CrisisLine, ...]      # printed, in order
     left_out: tuple[CrisisLine, ...]   # not printed for want of room
     compact: bool                      # each line printed as its name and numbers only
+    required: tuple[CrisisLine, ...] = ()   # the primary line and those marked `show_on` this format
 
 
 def print_order(lines: tuple[CrisisLine, ...], primary_first: bool = False) -> tuple[CrisisLine, ...]:
@@ -38,9 +39,9 @@ def place(lines: tuple[CrisisLine, ...], place_name: str, capacity: Capacity) ->
     """The lines a format prints: every required one (primary, `show_on`), then the rest in print
     order while there is room. Raises when the required lines alone do not fit."""
     ordered = print_order(lines, capacity.primary_first)
-    if capacity.most is None:
-        return Placement(ordered, (), compact_for(len(ordered), capacity))
     required = [line for line in ordered if line.primary or place_name in line.show_on]
+    if capacity.most is None:
+        return Placement(ordered, (), compact_for(len(ordered), capacity), tuple(required))
     if len(required) > capacity.most:
         raise too_many(required, place_name, capacity.most)
     room = capacity.most - len(required)
@@ -48,7 +49,7 @@ def place(lines: tuple[CrisisLine, ...], place_name: str, capacity: Capacity) ->
     optional = [line for line in ordered if id(line) not in required_ids]
     chosen = set(map(id, required + optional[:room]))
     shown = tuple(line for line in ordered if id(line) in chosen)
-    return Placement(shown, tuple(optional[room:]), compact_for(len(shown), capacity))
+    return Placement(shown, tuple(optional[room:]), compact_for(len(shown), capacity), tuple(required))
 
 
 def compact_for(count: int, capacity: Capacity) -> bool:

@@ -77,7 +77,7 @@ def read_strings(language: str) -> dict[str, str]:
 # {number} would print no emergency number, and one with another field would stop the build.
 PLACEHOLDERS = {"emergency": {"number"}, "text_keyword": {"keyword", "number"}, "checked": {"date"}}
 # Strings printed around a validated number: digits of their own would reach paper unchecked.
-NUMBERLESS = {"emergency", "text_keyword", "call", "text", "chat", "checked"}
+NUMBERLESS = {"emergency", "text_keyword", "call", "text", "call_or_text", "chat", "checked"}
 
 
 def check_placeholders(text: str, key: str, where: str) -> None:
