@@ -91,3 +91,13 @@ def test_check_strict_refuses_a_low_confidence_line(tmp_path):
     assert run_cli("check", "--region", str(path), "--format", "card").returncode == 0
     strict = run_cli("check", "--strict", "--region", str(path), "--format", "card")
     assert strict.returncode == 1 and "low confidence (one page only)" in strict.stderr
+
+
+def test_a_subdomain_is_the_same_site_as_its_parent():
+    chat_page = {**PAGE, "url": "https://chat.service.example./help"}
+    assert warnings_for(evidence=[chat_page])        # still only one site
+
+
+def test_an_address_that_only_looks_local_is_refused():
+    with pytest.raises(ZineError, match="https"):
+        warnings_for(source="http://127.0.0.1:80@evil.example/line")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, manifest, pdf_text, run_cli, squash
+from conftest import ROOT, manifest, pdf_text, run_cli, shared_edition, squash
 
 OAKLAND = [{"name": f"Oakland Neighbour Line {n}", "call": f"(510) 555-01{10 + n}",
             "hours": "Weekdays 9am-5pm", "audience": "people in Oakland",
@@ -115,15 +115,13 @@ def test_tabs_honour_a_choice_and_mix_two_lines(school_line):
     assert squash(text).count(squash("Lincoln Evening Line")) == 1 + 4
 
 
-def test_spanish_us_edition_prints_the_spanish_keyword_and_option(tmp_path):
+def test_spanish_us_edition_prints_the_spanish_keyword_and_option(tmp_path_factory):
     data = yaml.safe_load((ROOT / "content/crisis-lines/US.yaml").read_text(encoding="utf-8"))
     keywords = [line["text"]["keyword"]["es"] for line in data["lines"]
                 if isinstance(line.get("text"), dict) and isinstance(line["text"].get("keyword"), dict)]
     options = [line["options"]["es"] for line in data["lines"] if isinstance(line.get("options"), dict)]
     assert "AYUDA" in keywords and options, "US.yaml gives the Spanish keyword and dialling options"
-    result = run_cli("build", "--lang", "es", "--format", "minizine,card,poster", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    folder = built_folder(tmp_path)
+    folder = shared_edition(tmp_path_factory, "--lang", "es")     # every format
     for name in ("minizine-pages.pdf", "card-pages.pdf", "poster.pdf"):
         text = squash(pdf_text(folder / name))
         assert squash("AYUDA al 741741") in text and squash("HOME al 741741") not in text, name
@@ -214,3 +212,29 @@ def test_lines_that_do_not_fit_even_at_the_smallest_size_are_left_out_one_by_one
     for line in lines:
         assert (squash(line["name"]) in text) == (line["name"] in printed), line["name"]
         assert (line["name"] in warning[0]) == (line["name"] not in printed), line["name"]
+
+
+def test_replace_needs_lines_and_does_not_take_omit(tmp_path):
+    empty = write(tmp_path / "empty.yaml", {"lines": [], "omit": ["Trans Lifeline"], "replace": True})
+    result = run_cli("check", "--contacts", str(empty))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "replace" in result.stderr
+
+
+def test_lines_marked_for_the_tabs_do_not_stop_a_card(tmp_path):
+    lines = [{"name": f"Tab Line {n}", "call": f"(503) 555-01{60 + n}", "hours": "24/7", "show_on": ["tabs"],
+              "source": "https://example.org/", "checked": "2026-11-20"} for n in range(4)]
+    path = write(tmp_path / "tabs.yaml", {"lines": lines})
+    result = run_cli("build", "--format", "card", "--contacts", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    refused = run_cli("check", "--format", "poster", "--contacts", str(path))
+    assert refused.returncode == 1 and "at most 3" in refused.stderr
+
+
+def test_strict_refuses_a_line_left_out_while_building_and_writes_nothing(tmp_path):
+    hours = "Mondays, Wednesdays and the first Saturday of each month, 10am to 1pm and 5pm to 8pm, except holidays"
+    lines = [{"name": f"Long Hours Line {n}", "call": f"(503) 555-01{50 + n}", "hours": hours,
+              "source": "https://example.org/", "checked": "2026-11-20"} for n in range(3)]
+    path = write(tmp_path / "long.yaml", {"lines": lines})
+    result = run_cli("build", "--strict", "--format", "card", "--contacts", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "did not fit" in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))

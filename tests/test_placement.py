@@ -99,3 +99,31 @@ def test_a_keyword_given_per_language_is_still_one_word_each():
             "hours": "24/7", "source": "https://example.org/", "checked": "2026-11-20"}
     with pytest.raises(ZineError, match=r"text\.keyword\.es"):
         parse_line(data, "test", "US", [])
+
+
+@pytest.mark.parametrize("hours, open_all", [
+    ("24/7", True), ("24 hours, every day", True), ("24/7 (calls); text 8am-midnight", True),
+    ("Limited hours, not 24/7", False), ("Mon-Fri 10am-6pm (not 24/7)", False), ("Weekdays 9-5", False),
+    ("24/7 except holidays", False),
+])
+def test_open_all_hours_is_read_strictly(hours, open_all):
+    assert line("X", hours=hours).open_all_hours is open_all
+
+
+def test_tabs_never_default_to_a_warm_line_or_a_part_time_line():
+    warm = replace(line("Warm", kind="warmline"), local=True)
+    part_time = replace(line("Ours", hours="Limited hours, not 24/7"), local=True)
+    assert names(tab_lines((warm, part_time) + REGION)) == ["National"]
+
+
+def test_a_keyword_per_language_needs_the_english_one():
+    data = {"name": "X", "text": {"number": "741741", "keyword": {"es": "AYUDA"}},
+            "hours": "24/7", "source": "https://example.org/", "checked": "2026-11-20"}
+    with pytest.raises(ZineError, match="no English keyword"):
+        parse_line(data, "test", "US", [])
+
+
+def test_an_empty_name_mapping_is_an_error_not_a_crash():
+    with pytest.raises(ZineError, match="field 'name'"):
+        parse_line({**{"call": "(503) 555-0142", "hours": "24/7", "source": "https://example.org/",
+                       "checked": "2026-11-20"}, "name": {}}, "test", "US", [])

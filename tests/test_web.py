@@ -436,3 +436,16 @@ def test_the_server_shows_the_same_gallery_with_thumbnails(app, out):
     assert thumbnail
     status, headers, png = request(app, "GET", thumbnail[1])
     assert status == 200 and headers["Content-Type"] == "image/png" and png[:4] == b"\x89PNG"
+
+
+def test_names_from_an_uploaded_file_are_shown_as_text_never_as_markup(app, out):
+    """A shared lines file is not trusted: a name holding HTML comes back escaped on the result page."""
+    old = (dt.date.today() - dt.timedelta(days=400)).isoformat()   # an old check: a warning naming the line
+    line = {**LINE, "name": '<a href="https://evil.example/">Local</a> line', "checked": old}
+    status, _, body = post_form(app, "/build", build_fields([line]))
+    assert status == 202, body
+    started = json.loads(body)
+    assert wait_for(app, started["status"])["state"] == "done"
+    status, _, page = request(app, "GET", f"{started['status']}/result")
+    assert status == 200
+    assert b'<a href="https://evil.example/">' not in page and b"&lt;a href=" in page

@@ -94,6 +94,14 @@ def sweep(folder: Path) -> None:
 
 
 def current_umask() -> int:
+    """The process's umask, read from /proc where it can be: setting it to read it (the fallback) would
+    briefly make files of other threads (the web app's) world-writable."""
+    try:
+        for row in open("/proc/self/status", encoding="ascii"):
+            if row.startswith("Umask:"):
+                return int(row.split()[1], 8)
+    except OSError:
+        pass
     mask = os.umask(0)
     os.umask(mask)
     return mask

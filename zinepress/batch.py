@@ -29,6 +29,7 @@ class Job:
     formats: tuple[str, ...]
     with_guide: bool = False
     force: bool = False
+    strict: bool = False    # a warning found while building (a line left out, a guide left out) refuses it
 
 
 @dataclass
@@ -86,7 +87,7 @@ def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
     progress.start(len(tasks))
     results = run_tasks(jobs, plans, tasks, workers, progress)
     for index, plan in plans.items():
-        finish(outcomes[index], editions[index], plan, results.get(index, {}))
+        finish(outcomes[index], editions[index], plan, results.get(index, {}), jobs[index].strict)
     progress.close()
     return outcomes
 
@@ -106,9 +107,14 @@ def expected_seconds(plan: Plan, name: str) -> float:
     return plan.seconds.get(name) or FIRST_GUESS.get(name, 2.0)
 
 
-def finish(outcome: Outcome, edition: Edition, plan: Plan, results: dict) -> None:
-    """Write the edition if every format came back, else record the first error; nothing half-written."""
+def finish(outcome: Outcome, edition: Edition, plan: Plan, results: dict, strict: bool = False) -> None:
+    """Write the edition if every format came back, else record the first error; nothing half-written.
+    With `strict`, a warning about a built file is an error too."""
     errors = [value for value in results.values() if isinstance(value, ZineError)]
+    warned = [file.warning for value in results.values() if not isinstance(value, ZineError)
+              for file in value.files if file.warning]
+    if strict and warned and not errors:
+        errors = [ZineError("--strict", f"{warned[0]}", "nothing was written; fix it, or build without --strict")]
     outcome.built = [name for name in plan.stale if name in results]
     outcome.seconds = sum(getattr(value, "seconds", 0) for value in results.values())
     if errors:

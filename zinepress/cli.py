@@ -130,7 +130,8 @@ def build_jobs(args: argparse.Namespace) -> list[Job]:
     options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep,
                "bleed": args.bleed or args.pdfx, "pdfx": args.pdfx, "poster_size": poster_size(args.poster_size)}
     formats = tuple(selected_formats(args.format))
-    return [Job(selection, options, formats, args.with_guide, args.force) for selection in selected_editions(args)]
+    return [Job(selection, options, formats, args.with_guide, args.force, args.strict)
+            for selection in selected_editions(args)]
 
 
 def poster_size(asked: str | None) -> str | None:

@@ -166,6 +166,12 @@ def omitted_names(raw: object, where: str) -> tuple[str, ...]:
 def combine(contacts: ContactsFile, region: Region, where: str, warnings: list[str]) -> tuple[CrisisLine, ...]:
     """Your own lines first, then the region's that you keep; the primary line cannot be omitted."""
     if contacts.replace:
+        if not contacts.lines:
+            raise ZineError(f"{where}: field 'replace'", "replaces the region's lines with none",
+                            "list your own lines under lines:, or leave replace out")
+        if contacts.omit:
+            raise ZineError(f"{where}: field 'omit'", "has no effect with replace: true",
+                            "leave out omit, or replace")
         warnings.append(f"{where}: field 'replace': the region's lines (including {region.lines[0].name}) "
                         "are not printed; only your own lines are")
         return with_primary(contacts.lines, where)

@@ -47,7 +47,8 @@ def printed_texts(edition: Edition) -> list[tuple[str, str]]:
                   for part in (section.heading or "", section.html, section.short_html or "")]
     for line in edition.lines:
         fields = [line.name, line.keyword or "", *(line.field(name, edition.language) or ""
-                                                   for name in ("hours", "cost", "audience", "note"))]
+                                                   for name in ("hours", "cost", "audience", "note", "options")),
+                  line.chat or ""]
         texts += [(text, line.origin) for text in fields if text]
     texts += [(text, f"content/strings/{edition.language}.yaml") for text in edition.strings.texts.values()]
     return texts

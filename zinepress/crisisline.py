@@ -2,6 +2,7 @@
 pages that stand behind it."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 import phonenumbers
@@ -14,6 +15,8 @@ from .linefields import keywords, language_list, line_names, localized, parse_ch
 from .numbers import PhoneNumber, parse_number
 from .yamlfile import require_mapping
 
+ALL_HOURS = re.compile(r"\s*(24/7|24 ?x ?7|24 hours|24h)\b")
+NARROWED = re.compile(r"\b(not|no|limited|except|only|closed|reduced)\b")
 LOCALIZED_FIELDS = ("hours", "cost", "audience", "note", "options")
 MAX_OPTIONS = 80      # characters of a dialling note ("press 1"): printed on the smallest formats too
 PLACES = ("booklet", "minizine", "poster", "onepager", "card", "tabs")   # what `show_on` may name
@@ -59,8 +62,9 @@ class CrisisLine:
 
     @property
     def open_all_hours(self) -> bool:
-        hours = (self.field("hours", "en") or "").casefold().replace(" ", "")
-        return any(mark in hours for mark in ("24/7", "24hours", "24h/7", "24x7"))
+        """Its (English) hours say 24/7 up front, and nothing narrows them ("Limited hours, not 24/7")."""
+        hours = (self.field("hours", "en") or "").casefold()
+        return bool(ALL_HOURS.match(hours)) and not NARROWED.search(hours)
 
 
 def parse_line(item: object, where: str, country: str, warnings: list[str],

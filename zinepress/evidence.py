@@ -39,8 +39,12 @@ def web_address(value: object, where: str, warnings: list[str]) -> str | None:
 
 def is_loopback_http(value: str) -> bool:
     parts = urlsplit(value)
-    return parts.scheme == "http" and (parts.netloc.rsplit(":", 1)[0] if not parts.netloc.startswith("[")
-                                       else parts.netloc.split("]")[0] + "]") in LOOPBACK_HOSTS
+    try:
+        name = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme == "http" and not parts.username and parts.password is None and \
+        (name if name != "::1" else "[::1]") in LOOPBACK_HOSTS
 
 
 def parse_kind(value: object, where: str) -> str | None:
@@ -94,14 +98,16 @@ def parse_confidence(data: dict, where: str) -> tuple[str, str | None]:
 
 
 def host(url: str) -> str:
-    name = (urlsplit(url).hostname or "").lower()
+    name = (urlsplit(url).hostname or "").lower().rstrip(".")
     return name[4:] if name.startswith("www.") else name
 
 
 def confirming_hosts(source: str, evidence: tuple[Evidence, ...], what: str = "number") -> set[str]:
     """The sites that confirm a line's number (or, for a chat-only line, its chat address): its
-    source, and each evidence page that supports it."""
-    return {host(source)} | {host(page.url) for page in evidence if what in page.supports}
+    source, and each evidence page that supports it. A subdomain (chat.988lifeline.org) is the same
+    site as its parent (988lifeline.org)."""
+    names = {host(source)} | {host(page.url) for page in evidence if what in page.supports}
+    return {name for name in names if not any(name.endswith("." + other) for other in names)}
 
 
 def confidence_warnings(where: str, source: str, evidence: tuple[Evidence, ...], level: str,

@@ -55,7 +55,8 @@ def edition_context(edition: Edition, fmt: Format) -> dict:
     """What every template of a format sees of the edition."""
     placement = place(edition.lines, fmt.name, fmt.lines)
     return dict(edition=edition, content=edition.content, region=edition.region, lines=placement.lines,
-                compact_lines=placement.compact, tab_lines=tabs_cycle(tab_lines(edition.lines)),
+                compact_lines=placement.compact,
+                tab_lines=tabs_cycle(tab_lines(edition.lines)) if fmt.name == "poster" else [],
                 t=edition.strings, lang=edition.language, dir=edition.strings.direction, fmt=fmt,
                 paper=edition.paper, options=edition.options)
 

@@ -85,10 +85,11 @@ class Layouter:
             try:
                 laid = self.search(fmt, hint)
                 break
-            except ZineError:
+            except ZineError as error:
                 shown = len(place(self.edition.lines, fmt.name, self.with_room(fmt).lines).lines)
                 required = len(place(self.edition.lines, fmt.name, replace(fmt.lines, most=None)).required)
-                if fmt.lines.most is None or shown <= max(required, 1):
+                # Only an overflow the lines cause (the back cover, a page of lines) is helped by fewer.
+                if fmt.lines.most is None or shown <= max(required, 1) or "crisis lines" not in error.line():
                     self.rooms.pop(fmt.name, None)
                     raise
                 self.rooms[fmt.name], hint = shown - 1, None

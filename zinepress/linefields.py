@@ -84,6 +84,8 @@ def line_names(data: dict, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
         return {"en": visible_name(data, where)}
     texts = localized(value, f"{where}: field 'name'")
+    if not texts:
+        raise ZineError(f"{where}: field 'name'", "is empty", "give the name the service uses for itself")
     return {lang: checked_name(name, f"{where}: field 'name.{lang}'") for lang, name in texts.items()}
 
 
@@ -105,7 +107,11 @@ def keywords(value: object, where: str) -> dict[str, str]:
         return {}
     at = f"{where}: field 'text.keyword'"
     if isinstance(value, dict):
-        return {lang: one_word(word, f"{at[:-1]}.{lang}'") for lang, word in localized(value, at).items()}
+        words = {lang: one_word(word, f"{at[:-1]}.{lang}'") for lang, word in localized(value, at).items()}
+        if "en" not in words:   # an edition in another language must never print, say, the Spanish word
+            raise ZineError(at, "has no English keyword (en)", "give the keyword for each language, with en "
+                            "for every other edition, e.g. {en: HOME, es: AYUDA}")
+        return words
     return {"en": one_word(value, at)}
 
 

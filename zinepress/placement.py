@@ -66,7 +66,8 @@ def too_many(required: list[CrisisLine], place_name: str, most: int) -> ZineErro
 
 def tab_lines(lines: tuple[CrisisLine, ...]) -> tuple[CrisisLine, ...]:
     """The lines the tear-off tabs carry: those marked `show_on: [tabs]` (tabs cycle through them),
-    else the first line open 24/7 in print order, else the primary line."""
+    else the first crisis line open 24/7 in print order (a warm line or a parents' line is not what a
+    reader in crisis tears off), else the primary line."""
     ordered = print_order(lines)
     chosen = tuple(line for line in ordered if "tabs" in line.show_on)
     if len(chosen) > MAX_TAB_LINES:
@@ -75,7 +76,7 @@ def tab_lines(lines: tuple[CrisisLine, ...]) -> tuple[CrisisLine, ...]:
                         f"mark at most {MAX_TAB_LINES}: the eight tabs cycle through them")
     if chosen:
         return chosen
-    always_open = [line for line in ordered if line.open_all_hours]
+    always_open = [line for line in ordered if line.open_all_hours and line.kind in (None, "crisis")]
     return (always_open or [line for line in ordered if line.primary] or list(ordered))[:1]
 
 

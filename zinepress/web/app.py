@@ -47,6 +47,9 @@ class State:
 
 def create_app(out: Path) -> Flask:
     app = Flask(__name__)
+    # Flask escapes only templates named .html; ours are .html.j2, and they print names and messages
+    # that come from uploaded files.
+    app.jinja_env.autoescape = True
     app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST, MAX_FORM_MEMORY_SIZE=MAX_REQUEST, MAX_FORM_PARTS=1000,
                       ZINEPRESS_HOSTS=set(), ZINEPRESS_ANY_ADDRESS=False, ZINEPRESS_PORT=0)
     app.url_map.merge_slashes = False    # '//etc/passwd' is a 404, not a redirect
