@@ -1,8 +1,14 @@
 """Shared helpers: build editions into temporary folders and read the PDFs as a reader would."""
 
+import contextlib
+import fcntl
+import hashlib
+import io
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,13 +31,130 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def build_edition(out: Path, *args: str) -> Path:
-    """Build into `out` and return the edition folder named in the manifest."""
-    result = run_cli("build", "--out", str(out), *args)
+def run_here(*args: str) -> subprocess.CompletedProcess:
+    """The command line called in this process (zinepress.cli.main), for tests that only need the files a
+    build writes: the same exit status and output as run_cli, without starting Python and loading WeasyPrint
+    and the templates again (a second or more a build). A build runs in one process (--jobs 1 unless asked
+    otherwise): no worker pool is forked from a test process. Tests of what a user sees in the terminal,
+    and builds compared byte for byte with another, use run_cli."""
+    from zinepress import batch
+    from zinepress.cli import main
+
+    argv = list(args) + (["--jobs", "1"] if args[:1] == ("build",) and "--jobs" not in args else [])
+    stdout, stderr = io.StringIO(), io.StringIO()
+    sigterm = signal.getsignal(signal.SIGTERM)           # main() sets its own
+    batch._layouter_cache.clear()                        # what an earlier build loaded may have changed since
+    try:
+        with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                status = main(argv)
+            except SystemExit as stop:                   # argparse's usage errors and --help
+                status = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        signal.signal(signal.SIGTERM, sigterm)
+        batch._layouter_cache.clear()
+    return subprocess.CompletedProcess(["make_zine.py", *argv], status, stdout.getvalue(), stderr.getvalue())
+
+
+def edition_in(out: Path, result: subprocess.CompletedProcess) -> Path:
+    """The one edition folder a successful build wrote under `out`."""
     assert result.returncode == 0, result.stderr
     manifests = list(out.glob("*/*/manifest.json"))
     assert len(manifests) == 1, manifests
     return manifests[0].parent
+
+
+def build_edition(out: Path, *args: str) -> Path:
+    """Build into `out` in a new process, as a user would, and return the edition folder."""
+    return edition_in(out, run_cli("build", "--out", str(out), *args))
+
+
+def build_here(out: Path, *args: str) -> Path:
+    """Build into `out` in this process (run_here) and return the edition folder."""
+    return edition_in(out, run_here("build", "--out", str(out), *args))
+
+
+# --- builds shared by the whole test run ------------------------------------------------------------------
+# Many modules read the same edition (the default US one, US on A4, US in Spanish...). Each is built once
+# per run, by whichever xdist worker asks first (a lock file makes the others wait and reuse it), into the
+# run's own temporary folder: every worker's basetemp is <run>/popen-gwN, so <run> is shared by them all.
+# A shared build is READ-ONLY: a test that changes files copies it first (shared_copy), and the session
+# checks at its end that no test changed one.
+
+_shared_used: dict[Path, str] = {}
+
+# The shared builds several modules read, spelled once here so that each is one build. With no arguments:
+# the default edition (US, Letter) in every format.
+ON_A4 = ("--paper", "a4")                                         # US on A4, every format
+IN_SPANISH = ("--lang", "es", "--format", "card,minizine,poster")  # US in Spanish, the formats tests read
+WITH_GUIDES = ("--with-guide", "--format", "booklet,minizine")
+CARD_ONLY = ("--format", "card")
+
+
+def shared_root(tmp_path_factory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-builds"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+def tree_digest(folder: Path) -> str:
+    """Every file's path and bytes under `folder`."""
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hasher.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def shared_build(tmp_path_factory, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """`make_zine.py build *args`, run once for the whole test run (run_here, in the worker that asks first):
+    its out folder (read-only) and its result (exit status, stdout, stderr). Spell the same build the same
+    way to share it."""
+    key = hashlib.sha256("\0".join(args).encode()).hexdigest()[:16]
+    root = shared_root(tmp_path_factory)
+    folder, record = root / key, root / f"{key}.json"
+    with open(root / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)          # one worker builds; the others wait, then reuse it
+        if not record.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            result = run_here("build", "--out", str(folder / "out"), *args)
+            record.write_text(json.dumps({"args": list(args), "returncode": result.returncode,
+                                          "stdout": result.stdout, "stderr": result.stderr,
+                                          "digest": tree_digest(folder)}), encoding="utf-8")
+        data = json.loads(record.read_text(encoding="utf-8"))
+    _shared_used[folder] = data["digest"]
+    return folder / "out", subprocess.CompletedProcess(["build", *args], data["returncode"], data["stdout"],
+                                                       data["stderr"])
+
+
+def shared_out(tmp_path_factory, *args: str) -> Path:
+    """The out folder of a shared build that must succeed (read-only)."""
+    out, result = shared_build(tmp_path_factory, *args)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def shared_edition(tmp_path_factory, *args: str) -> Path:
+    """The edition folder of a shared one-edition build (read-only), as build_edition returns it."""
+    manifests = list(shared_out(tmp_path_factory, *args).glob("*/*/manifest.json"))
+    assert len(manifests) == 1, manifests
+    return manifests[0].parent
+
+
+def shared_copy(tmp_path_factory, target: Path, *args: str) -> Path:
+    """A copy of a shared build's out folder (file times kept) that a test may change."""
+    shutil.copytree(shared_out(tmp_path_factory, *args), target)
+    return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_builds_stay_unchanged():
+    """Fails the run's last test if any test changed a shared build instead of copying it."""
+    yield
+    changed = [str(folder) for folder, digest in _shared_used.items()
+               if folder.exists() and tree_digest(folder) != digest]
+    assert not changed, f"a test changed these shared builds (copy them with shared_copy): {changed}"
 
 
 def manifest(folder: Path) -> dict:

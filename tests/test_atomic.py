@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_edition, manifest, run_cli
+from conftest import CARD_ONLY, ROOT, build_edition, manifest, run_cli, shared_copy
 from zinepress import atomic, inkcov
 
 
@@ -88,13 +88,14 @@ def test_a_folder_in_the_way_of_an_output_is_a_clean_error(tmp_path):
     assert blocked.is_dir()
 
 
-def test_a_failed_build_keeps_the_earlier_edition(tmp_path):
-    folder = build_edition(tmp_path, "--format", "card")
+def test_a_failed_build_keeps_the_earlier_edition(tmp_path, tmp_path_factory):
+    out = shared_copy(tmp_path_factory, tmp_path / "out", *CARD_ONLY)     # an earlier card build
+    folder = out / "unpacking-self-harm" / "US-en"
     before = snapshot(folder)
     # The same edition again, now with a contacts file whose line cannot be read: nothing may change.
     bad = tmp_path / "ours.yaml"
     bad.write_text("lines:\n  - name: Ours\n    call: 'not a number'\n", encoding="utf-8")
-    result = run_cli("build", "--format", "card", "--out", str(tmp_path), "--contacts", str(bad))
+    result = run_cli("build", "--format", "card", "--out", str(out), "--contacts", str(bad))
     assert result.returncode == 1
     assert snapshot(folder) == before
 
@@ -130,13 +131,14 @@ def test_a_hung_ghostscript_is_stopped_in_seconds(tmp_path, monkeypatch):
     assert time.monotonic() - started < 10
 
 
-def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path):
+def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path, tmp_path_factory):
     import signal
     import subprocess
-    folder = build_edition(tmp_path)
+    out = shared_copy(tmp_path_factory, tmp_path / "out")      # an earlier build of every format
+    folder = out / "unpacking-self-harm" / "US-en"
     before = snapshot(folder)
     process = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "build", "--force", "--jobs", "2",
-                                "--out", str(tmp_path)],
+                                "--out", str(out)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2)              # loading or laying out (every format: several seconds in all)
     process.send_signal(signal.SIGINT)
@@ -147,8 +149,8 @@ def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path):
     assert sorted(p.name for p in folder.parent.iterdir()) == ["US-en"]
 
 
-def test_preflight_reports_a_pdf_the_manifest_does_not_list(tmp_path):
-    folder = build_edition(tmp_path, "--format", "card")
+def test_preflight_reports_a_pdf_the_manifest_does_not_list(tmp_path, tmp_path_factory):
+    folder = shared_copy(tmp_path_factory, tmp_path / "out", *CARD_ONLY) / "unpacking-self-harm" / "US-en"
     (folder / "poster.pdf").write_bytes((folder / "card.pdf").read_bytes())     # an older build's file
     result = run_cli("preflight", str(folder))
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -156,9 +158,9 @@ def test_preflight_reports_a_pdf_the_manifest_does_not_list(tmp_path):
     assert "FAIL" in row and "not in the manifest" in row
 
 
-def test_preflight_reads_nothing_outside_the_edition_folder(tmp_path):
+def test_preflight_reads_nothing_outside_the_edition_folder(tmp_path, tmp_path_factory):
     import json
-    folder = build_edition(tmp_path, "--format", "card")
+    folder = shared_copy(tmp_path_factory, tmp_path / "out", *CARD_ONLY) / "unpacking-self-harm" / "US-en"
     secret = tmp_path / "secret.pdf"
     secret.write_bytes((folder / "card.pdf").read_bytes())
     data = json.loads((folder / "manifest.json").read_text())
@@ -170,12 +172,12 @@ def test_preflight_reads_nothing_outside_the_edition_folder(tmp_path):
     assert "secret.pdf  " not in result.stdout.replace("'../../../secret.pdf'", "")
 
 
-def test_a_folder_never_holds_pdfs_from_two_builds(tmp_path):
-    build_edition(tmp_path, "--format", "card,minizine")
-    [folder] = [path.parent for path in tmp_path.glob("*/*/manifest.json")]
+def test_a_folder_never_holds_pdfs_from_two_builds(tmp_path, tmp_path_factory):
+    out = shared_copy(tmp_path_factory, tmp_path / "out")      # an earlier build of every format
+    [folder] = [path.parent for path in out.glob("*/*/manifest.json")]
     (folder / "my-notes.txt").write_text("the group's own file")
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    result = run_cli("build", "--out", str(tmp_path), "--format", "card", "--paper", "a4")   # another edition
+    result = run_cli("build", "--out", str(out), "--format", "card", "--paper", "a4")   # another edition
     assert result.returncode == 0, result.stderr
     other = folder.with_name(folder.name + "-a4")
     assert sorted(path.name for path in other.iterdir()) == ["card-pages.pdf", "card.pdf", "manifest.json"]

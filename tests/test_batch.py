@@ -157,14 +157,15 @@ def test_an_unknown_region_fails_alone(tmp_path):
 
 @pytest.fixture(scope="module")
 def overflowing(tmp_path_factory) -> Path:
-    """A project copy with one more region, GB-ZZ, whose one crisis line has hours far too long for a
-    card: it loads fine and fails while its card is laid out, in a worker."""
+    """A project copy with one more region, GB-ZZ, whose lines, all marked for the card (so none may be
+    left out to make room), have hours far too long for it: it loads fine and fails while its card is
+    laid out, in a worker."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     hours = " ".join(["Open some days but not others, see the website for the times."] * 6)   # < 400
     (project / "content" / "crisis-lines" / "GB-ZZ.yaml").write_text(
         "region: GB-ZZ\nname: Overflowing test region\nlanguages: [en]\npaper: a4\nemergency: \"999\"\n"
         "lines:\n" + "".join(f"  - name: Line {n} whose hours do not fit a card\n    chat: https://example.org/c{n}\n"
-                              f"    hours: \"{hours}\"\n    source: https://example.org/hours\n"
+                              f"    hours: \"{hours}\"\n    show_on: [card]\n    source: https://example.org/hours\n"
                               "    checked: 2026-11-01\n" for n in range(1, 5)),
         encoding="utf-8")
     return project

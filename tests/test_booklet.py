@@ -7,8 +7,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import (A4, body_text, CONTENT, LETTER, SEED, build_edition, digits, fonts_of, front_matter,
-                      manifest, pdf_text, region_lines, squash)
+from conftest import (A4, CONTENT, LETTER, ON_A4, SEED, body_text, build_edition, digits, fonts_of, front_matter,
+                      manifest, pdf_text, region_lines, shared_edition, squash)
 
 # The two typos the content mends (issue 2 allows it); every other seed sentence is carried word for word.
 MENDED = {"and is so extreme dieting": "and so is extreme dieting",
@@ -17,12 +17,12 @@ MENDED = {"and is so extreme dieting": "and so is extreme dieting",
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "booklet")
+    return shared_edition(tmp_path_factory)                  # the default edition, every format
 
 
 @pytest.fixture(scope="module")
 def a4(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("a4"), "--format", "booklet", "--paper", "a4")
+    return shared_edition(tmp_path_factory, *ON_A4)
 
 
 def content_sentences(path: Path) -> list[str]:

@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, build_edition, digits, fonts_of, front_matter, region_lines, squash
+from conftest import CONTENT, ON_A4, digits, fonts_of, front_matter, region_lines, shared_edition, squash
 
 MM = 72 / 25.4
 SIZES = {"letter": {"card": (252.0, 144.0), "sheet": (612.0, 792.0)},           # 3.5 x 2 in on Letter
@@ -18,12 +18,12 @@ QUARTER_INCH = 18.0
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "card", "--region", "US")
+    return shared_edition(tmp_path_factory)                  # the default edition (US), every format
 
 
 @pytest.fixture(scope="module")
 def a4(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("a4"), "--format", "card", "--region", "US", "--paper", "a4")
+    return shared_edition(tmp_path_factory, *ON_A4)
 
 
 def sizes(pdf: Path) -> list[tuple[float, float]]:

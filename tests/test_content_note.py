@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 import yaml
 
-from conftest import CONTENT, ROOT, build_edition, front_matter, squash
+from conftest import CONTENT, ROOT, build_here, front_matter, shared_edition, squash
 
 
 def strings(language: str) -> dict:
@@ -25,12 +25,12 @@ FORMATS = {"booklet": ("booklet-pages.pdf", "lines_on_back_cover"),
 
 @pytest.fixture(scope="module")
 def us(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("note"), "--format", ",".join(FORMATS), "--jobs", "1")
+    return shared_edition(tmp_path_factory)                  # the default edition, every format
 
 
 @pytest.fixture(scope="module")
 def spanish_card(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("note-es"), "--region", "ES", "--format", "card", "--jobs", "1")
+    return build_here(tmp_path_factory.mktemp("note-es"), "--region", "ES", "--format", "card")
 
 
 def page_texts(path: Path) -> list[str]:

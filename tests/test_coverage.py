@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import build_edition, fonts_of, pdf_text, run_cli
+from conftest import build_here, fonts_of, pdf_text, run_cli
 
 SENTENCE = "It is very common and everyone knows someone who has self-harmed."
 
@@ -34,7 +34,7 @@ def test_a_nested_list_uses_only_bundled_fonts(content_copy, tmp_path):
     assert "- A diminished pain perception in people who self-harm\n" in text
     path.write_text(text.replace("- A diminished pain perception in people who self-harm\n", nested, 1),
                     encoding="utf-8")
-    folder = build_edition(tmp_path, "--format", "booklet", "--content", str(content_copy))
+    folder = build_here(tmp_path, "--format", "booklet", "--content", str(content_copy))
     assert "even when they are calm" in pdf_text(folder / "booklet-pages.pdf")
     names = {name for name, _ in fonts_of(folder / "booklet-pages.pdf")}
     assert all("Atkinson" in name or "Noto" in name for name in names), names

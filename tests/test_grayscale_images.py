@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import CONTENT, build_edition, run_cli
+from conftest import CONTENT, build_here, run_cli
 
 RED, BLUE = (230, 20, 20), (20, 40, 220)
 SIZE = (48, 24)   # left half red, right half blue
@@ -37,7 +37,7 @@ def zine_with_picture(tmp_path_factory) -> Path:
 
 
 def build(zine: Path, out: Path, *options: str) -> Path:
-    return build_edition(out, "--content", str(zine), "--format", "booklet", "--jobs", "1", *options)
+    return build_here(out, "--content", str(zine), "--format", "booklet", *options)
 
 
 @pytest.fixture(scope="module")

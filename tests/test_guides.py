@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from conftest import ROOT, build_edition, copy_project, manifest, run_project, squash
+from conftest import ROOT, build_here, copy_project, manifest, run_project, squash
 from zinepress.edition import Selection, build_edition as load_edition
 from zinepress.formats import load_format
 from zinepress.guides import guide_file
@@ -58,8 +58,8 @@ def test_each_guide_fits_its_pages_in_every_language(language, name, paper, tmp_
 
 @pytest.fixture(scope="module")
 def gray_spanish(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("gray"), "--lang", "es", "--grayscale", "--with-guide",
-                         "--format", "booklet,minizine", "--jobs", "1")
+    return build_here(tmp_path_factory.mktemp("gray"), "--lang", "es", "--grayscale", "--with-guide",
+                      "--format", "booklet,minizine")
 
 
 @pytest.mark.parametrize("name", ["booklet-guide.pdf", "minizine-guide.pdf"])

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import build_edition, run_cli
+from conftest import CARD_ONLY, IN_SPANISH, build_edition, run_cli, shared_edition
 
 
 @pytest.mark.parametrize("args, says", [
@@ -40,8 +40,7 @@ def test_a_phone_link_in_the_text_is_refused(content_copy, tmp_path):
 
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory):
-    out = tmp_path_factory.mktemp("two")
-    return build_edition(out / "en", "--format", "card"), build_edition(out / "es", "--format", "card", "--lang", "es")
+    return shared_edition(tmp_path_factory, *CARD_ONLY), shared_edition(tmp_path_factory, *IN_SPANISH)
 
 
 def test_preflight_fails_a_pdf_swapped_in_from_another_edition(two_editions, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_edition, copy_project, run_cli, run_project
+from conftest import CARD_ONLY, copy_project, run_cli, run_project, shared_copy
 
 TODAY = dt.date.today().isoformat()
 
@@ -475,7 +475,8 @@ def test_no_contacts_file_makes_a_traceback(tmp_path, text):
 
 @pytest.fixture(scope="module")
 def card(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("out"), "--format", "card")
+    out = shared_copy(tmp_path_factory, tmp_path_factory.mktemp("card") / "out", *CARD_ONLY)
+    return out / "unpacking-self-harm" / "US-en"
 
 
 def preflight_failed(result: subprocess.CompletedProcess) -> str:

@@ -5,15 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_edition, manifest, pdf_text, run_cli
+from conftest import CARD_ONLY, build_here, manifest, pdf_text, run_cli, shared_copy, shared_edition
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """An earlier good build that every failing build below must leave untouched."""
-    out = tmp_path_factory.mktemp("out")
-    build_edition(out, "--format", "booklet")
-    return out
+    return shared_copy(tmp_path_factory, tmp_path_factory.mktemp("built") / "out")    # every format
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
@@ -88,7 +86,7 @@ def test_contacts_line_comes_first(tmp_path):
     contacts.write_text('lines:\n  - name: Riverside Peer Warmline\n    call: "(212) 555-0100"\n'
                         '    hours: "Every day, 5pm-11pm"\n    source: https://example.org/warmline\n'
                         '    checked: 2026-11-01\n')
-    folder = build_edition(tmp_path / "out", "--format", "booklet", "--contacts", str(contacts))
+    folder = build_here(tmp_path / "out", "--format", "booklet", "--contacts", str(contacts))
     assert manifest(folder)["crisis_lines"][0]["name"] == "Riverside Peer Warmline"
     back = pdf_text(folder / "booklet-pages.pdf").split("If you need to talk")[-1]
     assert back.index("Riverside Peer Warmline") < back.index("988")
@@ -167,7 +165,7 @@ def test_web_links_are_printed_with_their_address(content_copy, tmp_path):
     front, body = path.read_text().split("\n---\n", 1)
     sentence = "It is very common and everyone knows someone who has self-harmed."
     path.write_text(f"{front}\n---\n{body.replace(sentence, f'{sentence} [More](https://example.org/more)', 1)}")
-    folder = build_edition(tmp_path, "--content", str(content_copy), "--format", "booklet")
+    folder = build_here(tmp_path, "--content", str(content_copy), "--format", "booklet")
     assert "More (https://example.org/more)" in pdf_text(folder / "booklet-pages.pdf")
 
 
@@ -179,8 +177,8 @@ def test_an_unwritable_out_folder_is_one_line(tmp_path):
     assert "cannot write there" in result.stderr.splitlines()[-1]
 
 
-def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
-    folder = build_edition(tmp_path, "--format", "card")
+def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path_factory):
+    folder = shared_edition(tmp_path_factory, *CARD_ONLY)
     assert all(p.stat().st_mode & 0o044 == 0o044 for p in folder.iterdir())
 
 

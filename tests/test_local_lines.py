@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, manifest, pdf_text, run_cli, shared_edition, squash
+from conftest import IN_SPANISH, ROOT, manifest, pdf_text, run_cli, run_here, shared_edition, squash
 
 OAKLAND = [{"name": f"Oakland Neighbour Line {n}", "call": f"(510) 555-01{10 + n}",
             "hours": "Weekdays 9am-5pm", "audience": "people in Oakland",
@@ -94,7 +94,7 @@ def school_line(tmp_path_factory):
 def poster_tabs(tmp: Path, contacts: dict, name: str) -> str:
     path = write(tmp / f"{name}.yaml", contacts)
     out = tmp / f"out-{name}"
-    result = run_cli("build", "--format", "poster", "--contacts", str(path), "--out", str(out))
+    result = run_here("build", "--format", "poster", "--contacts", str(path), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return pdf_text(built_folder(out) / "poster.pdf")
 
@@ -121,7 +121,7 @@ def test_spanish_us_edition_prints_the_spanish_keyword_and_option(tmp_path_facto
                 if isinstance(line.get("text"), dict) and isinstance(line["text"].get("keyword"), dict)]
     options = [line["options"]["es"] for line in data["lines"] if isinstance(line.get("options"), dict)]
     assert "AYUDA" in keywords and options, "US.yaml gives the Spanish keyword and dialling options"
-    folder = shared_edition(tmp_path_factory, "--lang", "es")     # every format
+    folder = shared_edition(tmp_path_factory, *IN_SPANISH)     # minizine, card and poster, among others
     for name in ("minizine-pages.pdf", "card-pages.pdf", "poster.pdf"):
         text = squash(pdf_text(folder / name))
         assert squash("AYUDA al 741741") in text and squash("HOME al 741741") not in text, name
@@ -132,7 +132,7 @@ def test_omit_leaves_a_region_line_out_and_the_primary_line_cannot_be_omitted(tm
     ours = {"name": "Our Warm Line", "call": "(503) 555-0142", "hours": "Evenings",
             "source": "https://example.org/", "checked": "2026-11-20"}
     path = write(tmp_path / "omit.yaml", {"lines": [ours], "omit": ["Trans Lifeline"]})
-    result = run_cli("build", "--format", "booklet", "--contacts", str(path), "--out", str(tmp_path / "out"))
+    result = run_here("build", "--format", "booklet", "--contacts", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     text = pdf_text(built_folder(tmp_path / "out") / "booklet-pages.pdf")
     assert "Our Warm Line" in text and "Trans Lifeline" not in text
@@ -161,7 +161,7 @@ def test_a_region_file_given_by_path_extends_a_bundled_region(tmp_path):
          "source": "https://example.org/il", "checked": "2026-11-20",
          "evidence": [{"url": "https://example.com/il", "checked": "2026-11-20", "supports": ["number"]}]}]}
     path = write(tmp_path / "illinois.yaml", region)
-    result = run_cli("build", "--region", str(path), "--format", "minizine", "--out", str(tmp_path / "out"))
+    result = run_here("build", "--region", str(path), "--format", "minizine", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     folder = built_folder(tmp_path / "out")
     assert folder.name == "US-IL-en"
@@ -177,7 +177,7 @@ def test_builds_with_different_contacts_or_paper_never_share_a_folder(tmp_path):
     second = write(tmp_path / "other" / "first.yaml", {"lines": [{**line, "name": "Their Line"}]})
     out = tmp_path / "out"
     for args in ([], ["--contacts", str(first)], ["--contacts", str(second)], ["--paper", "a4"]):
-        result = run_cli("build", "--format", "card", "--out", str(out), *args)
+        result = run_here("build", "--format", "card", "--out", str(out), *args)
         assert result.returncode == 0, result.stderr
     folders = sorted(path.parent.name for path in out.glob("*/*/manifest.json"))
     assert len(folders) == 4 and len(set(folders)) == 4, folders

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CONTENT, ROOT, front_matter, region_lines, squash
+from conftest import CONTENT, ON_A4, ROOT, WITH_GUIDES, front_matter, region_lines, shared_edition, squash
 from zinepress.cli import main
 
 SHEETS = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}
@@ -39,9 +39,9 @@ def build(out: Path, *args: str) -> Path:
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, Path]:
-    """The default content for the US, on Letter (with the fold guide) and on A4: each built once."""
-    return {"letter": build(tmp_path_factory.mktemp("letter"), "--region", "US", "--with-guide"),
-            "a4": build(tmp_path_factory.mktemp("a4"), "--region", "US", "--paper", "a4")}
+    """The default content for the US, on Letter (with the fold guide) and on A4: each built once for the run."""
+    return {"letter": shared_edition(tmp_path_factory, *WITH_GUIDES),
+            "a4": shared_edition(tmp_path_factory, *ON_A4)}
 
 
 def english_strings() -> dict:

@@ -9,8 +9,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import (CONTENT, build_edition, digits, fonts_of, front_matter, manifest, region_lines, run_cli,
-                      squash)
+from conftest import (CONTENT, ON_A4, build_here, digits, fonts_of, front_matter, manifest, region_lines, run_cli,
+                      shared_edition, squash)
 
 LETTER, A4 = (612.0, 792.0), (595.28, 841.89)
 ONLY_IN_LONG = "This added sentence belongs to the long text only."
@@ -34,18 +34,18 @@ def long_content(root: Path, full_copies: int, short_copies: int = 1) -> Path:
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "onepager", "--region", "US")
+    return shared_edition(tmp_path_factory)                  # the default edition (US), every format
 
 
 @pytest.fixture(scope="module")
 def a4(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("a4"), "--format", "onepager", "--region", "US", "--paper", "a4")
+    return shared_edition(tmp_path_factory, *ON_A4)
 
 
 @pytest.fixture(scope="module")
 def longer(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("long")
-    return build_edition(root / "out", "--format", "onepager", "--content", str(long_content(root, 3)))
+    return build_here(root / "out", "--format", "onepager", "--content", str(long_content(root, 3)))
 
 
 def full_paragraphs(path: Path) -> list[str]:

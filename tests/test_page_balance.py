@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 import yaml
 
-from conftest import ROOT, build_edition, manifest, squash
+from conftest import IN_SPANISH, ON_A4, ROOT, build_here, manifest, shared_edition, squash
 
 BOOKLET_FOOTER, MINIZINE_FOOTER = 0.55 * 72, 0.42 * 72     # the page-number bands (style.css margins)
 STRINGS = yaml.safe_load((ROOT / "content" / "strings" / "en.yaml").read_text(encoding="utf-8"))
@@ -17,17 +17,17 @@ STRINGS = yaml.safe_load((ROOT / "content" / "strings" / "en.yaml").read_text(en
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "booklet", "--jobs", "1")
+    return shared_edition(tmp_path_factory)                  # the default edition, every format
 
 
 @pytest.fixture(scope="module")
 def a4(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("a4"), "--format", "booklet", "--paper", "a4", "--jobs", "1")
+    return shared_edition(tmp_path_factory, *ON_A4)
 
 
 @pytest.fixture(scope="module")
 def spanish_minizine(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("es"), "--format", "minizine", "--lang", "es", "--jobs", "1")
+    return shared_edition(tmp_path_factory, *IN_SPANISH)
 
 
 def text_lines(page, footer: float) -> list[list[dict]]:
@@ -123,8 +123,7 @@ def test_a_short_text_is_set_large_before_notes_pages_pad_it(content_copy, tmp_p
     head, _ = (content_copy / "en.md").read_text(encoding="utf-8").split("\n---\n", 1)
     (content_copy / "en.md").write_text(head + "\npublisher_pages: false\n---\n\n## A short zine\n\n"
                                         "One paragraph of text.\n", encoding="utf-8")
-    folder = build_edition(tmp_path / "out", "--content", str(content_copy), "--format", "booklet",
-                           "--jobs", "1")
+    folder = build_here(tmp_path / "out", "--content", str(content_copy), "--format", "booklet")
     fit = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["build"]["formats"]["booklet"]
     booklet = yaml.safe_load((ROOT / "layouts" / "booklet" / "format.yaml").read_text(encoding="utf-8"))
     with pdfplumber.open(folder / "booklet-pages.pdf") as pdf:

@@ -12,7 +12,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import build_edition, manifest, region_lines, run_cli
+from conftest import build_edition, build_here, manifest, region_lines, run_cli, shared_edition
 
 BLEED = 0.125 * 72                       # Letter regions: 0.125 in
 PRINT_FILES = ("booklet.pdf", "minizine.pdf", "poster.pdf", "onepager.pdf", "card.pdf")
@@ -22,12 +22,12 @@ PDFX4 = "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"
 
 @pytest.fixture(scope="module")
 def pdfx(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("pdfx"), "--pdfx", "--jobs", "1")
+    return build_here(tmp_path_factory.mktemp("pdfx"), "--pdfx")
 
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("office"), "--format", "booklet,minizine,card", "--jobs", "1")
+    return shared_edition(tmp_path_factory)                  # the default edition, every format
 
 
 def xmp(path: Path) -> str:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CONTENT, build_edition, digits, fonts_of, front_matter, region_lines, run_cli, squash
+from conftest import CONTENT, build_here, digits, fonts_of, front_matter, region_lines, run_cli, squash
 
 TABLOID, A3 = (792.0, 1224.0), (841.89, 1190.55)     # 11 x 17 in, 297 x 420 mm
 CONTENT_LINK = "https://example.org/unpacking-self-harm"
@@ -19,8 +19,8 @@ TWO_METRES = 28                                       # pt: the smallest number 
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("letter"), "--format", "poster", "--region", "US",
-                         "--poster-size", "tabloid") / "poster.pdf"
+    return build_here(tmp_path_factory.mktemp("letter"), "--format", "poster", "--region", "US",
+                      "--poster-size", "tabloid") / "poster.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +31,15 @@ def a4_linked(tmp_path_factory) -> Path:
     shutil.copytree(CONTENT, zine)
     text = (zine / "en.md").read_text(encoding="utf-8")
     (zine / "en.md").write_text(text.replace("\ntitle:", f"\nlink: {CONTENT_LINK}\ntitle:", 1), encoding="utf-8")
-    return build_edition(root / "out", "--format", "poster", "--region", "US", "--paper", "a4",
-                         "--poster-size", "a3", "--content", str(zine)) / "poster.pdf"
+    return build_here(root / "out", "--format", "poster", "--region", "US", "--paper", "a4",
+                      "--poster-size", "a3", "--content", str(zine)) / "poster.pdf"
 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory) -> Path:
     """GB has no chat line and the content no link: no QR code; and no tabs, asked with --no-tabs."""
-    return build_edition(tmp_path_factory.mktemp("gb"), "--format", "poster", "--region", "GB",
-                         "--no-tabs") / "poster.pdf"
+    return build_here(tmp_path_factory.mktemp("gb"), "--format", "poster", "--region", "GB",
+                      "--no-tabs") / "poster.pdf"
 
 
 def scan(pdf: Path, tmp: Path) -> list[str]:
@@ -154,12 +154,16 @@ def test_no_tabs_when_asked(plain):
 
 
 def test_a_poster_too_full_of_lines_blames_the_lines_not_the_text(tmp_path):
+    # Four lines that must be on the poster (show_on), with the primary line all it holds: none can be
+    # left out to make room, so the build fails, naming the lines.
+    hours = "Every day, 5pm-11pm, except public holidays and the last Sunday of the month. " * 4
     lines = "".join(f"""  - name: Riverside Peer Warmline number {i} with a long name
     call: "(503) 555-01{10 + i}"
-    hours: "Every day, 5pm-11pm, except public holidays and the last Sunday of the month"
+    hours: "{hours.strip()}"
+    show_on: [poster]
     source: https://example.org/warmline
     checked: 2026-11-01
-""" for i in range(1, 9))
+""" for i in range(1, 5))
     contacts = tmp_path / "ours.yaml"
     contacts.write_text("lines:\n" + lines, encoding="utf-8")
     result = run_cli("build", "--format", "poster", "--contacts", str(contacts), "--out", str(tmp_path / "out"))

@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import build_edition, digits, manifest, region_lines, run_cli
+from conftest import ON_A4, build_here, digits, manifest, region_lines, run_cli, shared_edition
 
 LETTER, A4, A3 = (612.0, 792.0), (595.28, 841.89), (841.89, 1190.55)
 # The rule the README states: numbers at least 22.4 pt on Letter and A4, 29 pt on Tabloid and A3.
@@ -18,24 +18,23 @@ SMALLEST_TEXT = 8.0                      # pt, on every size
 
 @pytest.fixture(scope="module")
 def us_default(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("us"), "--format", "poster", "--region", "US", "--jobs", "1")
+    return shared_edition(tmp_path_factory)                  # the default edition (US), every format
 
 
 @pytest.fixture(scope="module")
 def gb_default(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("gb"), "--format", "poster", "--region", "GB", "--jobs", "1")
+    return build_here(tmp_path_factory.mktemp("gb"), "--format", "poster", "--region", "GB")
 
 
 @pytest.fixture(scope="module")
 def us_on_a4(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("us-a4"), "--format", "poster", "--region", "US",
-                         "--paper", "a4", "--jobs", "1")
+    return shared_edition(tmp_path_factory, *ON_A4)
 
 
 @pytest.fixture(scope="module")
 def gb_a3(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("gb-a3"), "--format", "poster", "--region", "GB",
-                         "--poster-size", "a3", "--jobs", "1")
+    return build_here(tmp_path_factory.mktemp("gb-a3"), "--format", "poster", "--region", "GB",
+                      "--poster-size", "a3")
 
 
 CASES = [("us_default", LETTER, "US"), ("gb_default", A4, "GB"), ("us_on_a4", A4, "US"), ("gb_a3", A3, "GB")]

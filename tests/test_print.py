@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from conftest import CONTENT, build_edition, front_matter, manifest, region_lines, run_cli
+from conftest import (CONTENT, WITH_GUIDES, build_edition, build_here, front_matter, manifest, region_lines, run_cli,
+                      shared_edition)
 
 BLEED_LETTER = 0.125 * 72
 PRINT_FILES = ("booklet.pdf", "minizine.pdf", "card.pdf", "poster.pdf", "onepager.pdf")
@@ -18,17 +19,17 @@ PRINT_FILES = ("booklet.pdf", "minizine.pdf", "card.pdf", "poster.pdf", "onepage
 
 @pytest.fixture(scope="module")
 def colour(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("colour"))
+    return shared_edition(tmp_path_factory)                  # the default edition, every format
 
 
 @pytest.fixture(scope="module")
 def gray(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("gray"), "--grayscale")
+    return build_here(tmp_path_factory.mktemp("gray"), "--grayscale")
 
 
 @pytest.fixture(scope="module")
 def bleed(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("bleed"), "--bleed", "--format", "booklet,card,poster")
+    return build_here(tmp_path_factory.mktemp("bleed"), "--bleed", "--format", "booklet,card,poster")
 
 
 def box(page, name: str) -> list[float]:
@@ -156,15 +157,15 @@ def test_licence_and_publisher_are_printed_and_in_the_metadata(content_copy, tmp
     path = content_copy / "en.md"
     path.write_text(path.read_text().replace(
         "language: en\n", "language: en\npublisher: Riverside Outreach\nlicence: CC BY-NC 4.0\n", 1))
-    folder = build_edition(tmp_path, "--content", str(content_copy), "--format", "booklet")
+    folder = build_here(tmp_path, "--content", str(content_copy), "--format", "booklet")
     reader = PdfReader(folder / "booklet-pages.pdf")
     assert reader.metadata.author == "Riverside Outreach"
     assert "CC BY-NC 4.0" in "".join(page.extract_text() for page in reader.pages)
 
 
-def test_creep_moves_inner_pages_toward_the_fold(tmp_path):
-    plain = build_edition(tmp_path / "plain", "--format", "booklet")
-    crept = build_edition(tmp_path / "crept", "--format", "booklet", "--creep", "2")
+def test_creep_moves_inner_pages_toward_the_fold(tmp_path, tmp_path_factory):
+    plain = shared_edition(tmp_path_factory)                 # the default edition: no creep
+    crept = build_here(tmp_path / "crept", "--format", "booklet", "--creep", "2")
 
     def number_positions(folder: Path) -> list[dict[str, float]]:
         with pdfplumber.open(folder / "booklet.pdf") as pdf:
@@ -201,8 +202,8 @@ def test_every_file_names_its_subject(colour):
         assert PdfReader(pdf).metadata.subject == subtitle, pdf.name
 
 
-def test_booklet_printing_guide_is_a_duplex_test_with_help(tmp_path):
-    folder = build_edition(tmp_path, "--format", "booklet", "--with-guide")
+def test_booklet_printing_guide_is_a_duplex_test_with_help(tmp_path_factory):
+    folder = shared_edition(tmp_path_factory, *WITH_GUIDES)
     reader = PdfReader(folder / "booklet-guide.pdf")
     assert len(reader.pages) == 2                                   # front and back of one sheet
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)

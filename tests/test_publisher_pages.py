@@ -9,7 +9,8 @@ import pdfplumber
 import pytest
 import yaml
 
-from conftest import CONTENT, ROOT, body_text, build_edition, front_matter, manifest, pdf_text, run_cli, squash
+from conftest import (CONTENT, ROOT, body_text, build_here, front_matter, manifest, pdf_text, run_cli,
+                      shared_edition, squash)
 
 PUBLISHER = CONTENT / "publisher" / "en.md"
 STRINGS = yaml.safe_load((ROOT / "content" / "strings" / "en.yaml").read_text(encoding="utf-8"))
@@ -17,8 +18,7 @@ STRINGS = yaml.safe_load((ROOT / "content" / "strings" / "en.yaml").read_text(en
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("publisher"), "--format", "booklet,onepager,minizine",
-                         "--jobs", "1")
+    return shared_edition(tmp_path_factory)                  # the default edition, every format
 
 
 def pages_of(path: Path) -> list[str]:
@@ -128,8 +128,7 @@ def set_front_matter(path: Path, line: str) -> None:
 
 def test_publisher_pages_false_leaves_them_out(content_copy, tmp_path):
     set_front_matter(content_copy / "en.md", "publisher_pages: false")
-    folder = build_edition(tmp_path / "out", "--content", str(content_copy), "--format", "booklet,minizine",
-                           "--jobs", "1")
+    folder = build_here(tmp_path / "out", "--content", str(content_copy), "--format", "booklet,minizine")
     for name in ("booklet-pages.pdf", "minizine-pages.pdf"):
         text = squash(pdf_text(folder / name))
         assert squash(STRINGS["publisher_label"]) not in text, name

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import (ROOT, build_edition, digits, front_matter, manifest, pdf_text, region_lines, run_cli,
-                      squash)
+from conftest import (ROOT, build_here, digits, front_matter, manifest, pdf_text, region_lines, run_cli,
+                      shared_edition, shared_out, squash)
 
 DIRECTORY = ROOT / "content" / "crisis-lines"
 REGIONS = sorted(p.stem for p in DIRECTORY.glob("*.yaml"))
@@ -27,10 +27,8 @@ def test_strict_check_passes(region):
 
 @pytest.fixture(scope="module")
 def booklets(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("regions")
-    for region in REGIONS:
-        result = run_cli("build", "--out", str(out), "--format", "booklet", "--region", region)
-        assert result.returncode == 0, (region, result.stderr)
+    """Every region's booklet, built in one batch (`--region A,B,...`) once for the run."""
+    out = shared_out(tmp_path_factory, "--region", ",".join(REGIONS), "--format", "booklet")
     return {m.parent.name.split("-")[0] if m.parent.name.count("-") == 1 else "-".join(m.parent.name.split("-")[:2]):
             m.parent for m in out.glob("*/*/manifest.json")}
 
@@ -102,10 +100,15 @@ def test_every_language_has_every_string():
         assert set(yaml.safe_load((strings / f"{code}.yaml").read_text())) >= set(english), code
 
 
+def arabic_edition(tmp_path_factory) -> Path:
+    """The Arabic test zine for the US in the formats the tests below read, built once for the run."""
+    return shared_edition(tmp_path_factory, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
+                          "--format", "booklet,onepager,poster")
+
+
 @pytest.fixture(scope="module")
 def arabic(tmp_path_factory) -> Path:
-    return build_edition(tmp_path_factory.mktemp("ar"), "--content", str(ROOT / "tests/fixtures/arabic-zine"),
-                         "--lang", "ar", "--format", "booklet")
+    return arabic_edition(tmp_path_factory)
 
 
 def test_arabic_edition_runs_right_to_left(arabic):
@@ -130,8 +133,8 @@ def test_arabic_edition_runs_right_to_left(arabic):
 
 
 def test_numbers_keep_their_digit_order_in_right_to_left_text(tmp_path):
-    folder = build_edition(tmp_path, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
-                           "--region", "GB", "--format", "card")
+    folder = build_here(tmp_path, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
+                        "--region", "GB", "--format", "card")
     grouped = [line for line in region_lines("GB") if " " in str(line.get("call", ""))]
     assert grouped
     with pdfplumber.open(folder / "card-pages.pdf") as pdf:
@@ -145,9 +148,8 @@ def test_numbers_keep_their_digit_order_in_right_to_left_text(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["poster", "onepager"])
-def test_right_to_left_editions_put_the_first_line_on_the_right(tmp_path, fmt):
-    folder = build_edition(tmp_path, "--content", str(ROOT / "tests/fixtures/arabic-zine"), "--lang", "ar",
-                           "--format", fmt)
+def test_right_to_left_editions_put_the_first_line_on_the_right(tmp_path_factory, fmt):
+    folder = arabic_edition(tmp_path_factory)
     first, second = (line["name"] for line in region_lines("US")[:2])
     with pdfplumber.open(folder / f"{fmt}.pdf") as pdf:
         words = pdf.pages[0].extract_words()

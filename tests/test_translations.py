@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, ROOT, build_edition, front_matter, manifest, pdf_text, squash
+from conftest import CONTENT, ROOT, front_matter, manifest, pdf_text, shared_out, squash
 from test_compact_text import blocks, sentences
 from test_print import structure
 from zinepress.content import load_content
@@ -29,11 +29,12 @@ ORIGINAL_TITLES = ["How Pain Can Make You Feel Better", "How Self-Harm Provokes 
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, Path]:
-    """Each region's mini zine, built with no --lang: the region picks the language."""
+    """Each region's mini zine, built with no --lang: the region picks the language (one batch build)."""
     # Brazil's poster too: its first line has a chat page, so the poster carries a QR code.
-    return {region: build_edition(tmp_path_factory.mktemp(region), "--region", region,
-                                  "--format", "minizine,poster" if region == "BR" else "minizine")
-            for region in REGIONS}
+    out = shared_out(tmp_path_factory, "--region", ",".join(REGIONS), "--format", "minizine,poster")
+    folders = {manifest(path.parent)["region"]: path.parent for path in out.glob("*/*/manifest.json")}
+    assert set(folders) == set(REGIONS), folders
+    return folders
 
 
 @pytest.mark.parametrize("region", sorted(REGIONS))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from conftest import run_cli, squash
+from conftest import run_cli, run_here, squash
 
 from zinepress.cli import parser
 from zinepress.web import server as web_server
@@ -29,7 +29,7 @@ LINE = {"name": "Riverside Peer Warmline", "call": "(503) 555-0142", "text": "",
 def out(tmp_path_factory) -> Path:
     """An output folder holding one edition built with the command line (mini zine only)."""
     folder = tmp_path_factory.mktemp("web") / "out"
-    result = run_cli("build", "--format", "minizine", "--jobs", "1", "--quiet", "--out", str(folder))
+    result = run_here("build", "--format", "minizine", "--quiet", "--out", str(folder))
     assert result.returncode == 0, result.stderr
     return folder
 
