@@ -50,10 +50,14 @@ def test_unknown_region_lists_the_known_ones(built):
     assert "--region ZZ" in message and "unknown region" in message and "US" in message
 
 
-def test_a_region_path_that_is_not_a_region_file_is_one_clear_error(built):
+def test_a_region_path_that_is_not_a_region_file_is_one_clear_error(built, tmp_path):
     # --region takes a path to your own region file; a file that is not one is refused, naming it.
-    message = fails_cleanly(built, "--region", "../../etc/passwd", status=1)
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    message = fails_cleanly(built, "--region", str(passwd), status=1)
     assert "passwd" in message and "mapping" in message
+    message = fails_cleanly(built, "--region", str(tmp_path / "missing.yaml"), status=1)
+    assert "missing.yaml" in message and "no such file" in message
 
 
 def test_remote_image_in_content_is_refused_with_its_line(built, content_copy):
