@@ -56,10 +56,12 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_response(404)
             body = b"<p>not found</p>"
+        # Done before the headers go out: once they have, a client that follows a redirect (an empty body)
+        # is already sending its next request, which is not two at once.
+        with self.server.state["lock"]:
+            self.server.state["busy"] -= 1
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        with self.server.state["lock"]:          # before the body: the client cannot be done before this
-            self.server.state["busy"] -= 1
         self.wfile.write(body)
 
     def log_message(self, *args):
