@@ -244,3 +244,14 @@ def run_project(project: Path, *args: str) -> subprocess.CompletedProcess:
     """Run a copied project's make_zine.py from inside the copy, capturing its output."""
     return subprocess.run([sys.executable, str(project / "make_zine.py"), *args], cwd=project,
                           capture_output=True, text=True, timeout=600)
+
+
+def pdfium_text(path: Path) -> str:
+    """Every page's text as pypdfium2 (the web app's reader) extracts it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()

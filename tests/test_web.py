@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from conftest import run_cli, run_here, squash
+from conftest import pdfium_text, run_cli, run_here, squash
 
 from zinepress.cli import parser
 from zinepress.web import server as web_server
@@ -85,11 +85,7 @@ def wait_for(app, status_url: str) -> dict:
 
 
 def pdf_text(path: Path) -> str:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
+    return pdfium_text(path)
 
 
 # --- the address it serves ------------------------------------------------------------------------------

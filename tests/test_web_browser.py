@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from conftest import squash
+from conftest import pdfium_text, squash
 from playwright.sync_api import expect, sync_playwright
 
 from zinepress.web.server import start
@@ -58,11 +58,7 @@ def fill_line(line, **values) -> None:
 
 
 def pdf_text(path: Path) -> str:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
+    return pdfium_text(path)
 
 
 def test_a_person_adds_a_warmline_fixes_its_number_and_prints_a_mini_zine(page, served, tmp_path):
