@@ -11,7 +11,6 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import pdfium_text, run_cli, run_here, squash

@@ -8,7 +8,6 @@ import threading
 import zipfile
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import pdfium_text, squash
