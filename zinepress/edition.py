@@ -10,12 +10,11 @@ from .contacts import (CrisisLine, Region, is_region_path, load_contacts_file, l
                        repeat)
 from .content import Content, available_languages, load_content
 from .errors import ZineError
-from .paths import STRINGS_DIR, content_folder, display, safe_name
+from .paths import DEFAULT_CONTENT, DEFAULT_REGION, STRINGS_DIR, content_folder, display, safe_name
 from .publisher import PublisherPages, load_publisher_pages
 from .strings import Strings, load_strings
 from .translation import require_reviewed, unreviewed_note
 
-DEFAULT_CONTENT, DEFAULT_REGION = "unpacking-self-harm", "US"
 
 
 @dataclass(frozen=True)

@@ -12,23 +12,26 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .edition import Edition
 from .paths import FONTS_DIR, LAYOUTS_DIR, PROJECT_ROOT
+
+if TYPE_CHECKING:   # a type only: stamp.py uses this module without loading editions
+    from .edition import Edition
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHARED_LAYOUT = LAYOUTS_DIR / "_shared"
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pypdf", "pikepdf", "jinja2", "segno")
 
 
-def format_fingerprints(edition: Edition, formats: Iterable[str], with_guide: bool) -> dict[str, str]:
+def format_fingerprints(edition: "Edition", formats: Iterable[str], with_guide: bool) -> dict[str, str]:
     """format name -> a hex digest of everything that goes into that format's files."""
     common = digest([files_digest(edition.inputs), tree_digest(FONTS_DIR), tree_digest(SHARED_LAYOUT),
                      code_digest(), options_digest(edition, with_guide)])
     return {name: digest([common, tree_digest(LAYOUTS_DIR / name)]) for name in formats}
 
 
-def options_digest(edition: Edition, with_guide: bool) -> str:
+def options_digest(edition: "Edition", with_guide: bool) -> str:
     options = {"paper": edition.paper, "language": edition.language, "with_guide": with_guide,
                # a fixed SOURCE_DATE_EPOCH sets the PDFs' dates (reproducible.py)
                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),

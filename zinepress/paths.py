@@ -4,6 +4,7 @@ from pathlib import Path
 
 from .errors import UsageError, ZineError
 
+DEFAULT_CONTENT, DEFAULT_REGION = "unpacking-self-harm", "US"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = PROJECT_ROOT / "content"
 LAYOUTS_DIR = PROJECT_ROOT / "layouts"

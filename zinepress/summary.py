@@ -1,6 +1,9 @@
 """What a build says when it ends: the files of one edition, or a table of a batch's editions."""
 
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
+from io import StringIO
 
 from .batch import Outcome
 from .paths import display
@@ -49,3 +52,18 @@ def table(outcomes: list[Outcome]) -> str:
     failed = sum(1 for outcome in outcomes if outcome.error)
     lines.append(f"{len(outcomes)} editions: {len(outcomes) - failed} ok, {failed} failed")
     return "\n".join(lines)
+
+
+def up_to_date_text(outcomes: list[Outcome], single: bool, quiet: bool, notes: list[str]) -> tuple[str, str]:
+    """(stdout, stderr) of the same build run again with nothing changed: `notes` are what was said of a
+    single edition before it was built, then every format is up to date."""
+    current = [replace(outcome, built=[], seconds=0.0,
+                       result=replace(outcome.result, files=[], manifest=None, passes=0, checks=[],
+                                      up_to_date=list(outcome.result.up_to_date) + outcome.built))
+               for outcome in outcomes]
+    stdout, stderr = StringIO(), StringIO()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        for line in notes:
+            print(line, file=sys.stderr)
+        print_outcomes(current, single, quiet)
+    return stdout.getvalue(), stderr.getvalue()
