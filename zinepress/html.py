@@ -1,6 +1,8 @@
 """HTML for one format of an edition, from the format's Jinja2 template."""
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from babel.core import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -25,8 +27,15 @@ NUMBER_SLOT = "\x00"  # where a label such as "Text {keyword} to {number}" takes
 
 
 def environment(fmt: Format) -> Environment:
+    return environment_for(fmt.folder)
+
+
+@lru_cache(maxsize=None)
+def environment_for(folder: Path) -> Environment:
+    """One environment per layout folder, so each template is compiled once per process, not once per
+    layout pass (Jinja still reloads a template whose file changed)."""
     # Templates come from the format's folder first, then the shared partials.
-    env = Environment(loader=FileSystemLoader([fmt.folder, LAYOUTS_DIR / "_shared"]),
+    env = Environment(loader=FileSystemLoader([folder, LAYOUTS_DIR / "_shared"]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(bare_url=bare_url, language_name=language_name, replace_number=replace_number)
