@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from zinepress.autofit import gallop, largest_fitting, predicted_step
+from zinepress.autofit import bracketed, gallop, interpolated_size, largest_fitting
 
 # Grid sizes worth covering: tiny grids, powers of two and their neighbours, and the formats' own
 # (card (9-7)/0.25 = 8, onepager (11-8)/0.25 = 12, minizine and poster 16).
@@ -157,52 +157,80 @@ def test_gallop_brackets_the_answer_from_every_origin(top):
             assert (origin <= low) if upward else (high <= origin), case
 
 
-# --- predicted_step: the first guess from how far a layout overflowed ----------------------------------
+# --- bracketed: the search with no size from last time -----------------------------------------------
 
-LOW, STEP = 7.0, 0.25
-
-
-@pytest.mark.parametrize("limit", [1, 2, 8])
-def test_prediction_when_the_pages_used_equal_the_limit_is_the_same_size(limit):
-    for step in range(0, 17):
-        size = LOW + step * STEP
-        assert predicted_step(size, limit, limit, LOW, STEP) == step, size
+def guessers(top: int) -> dict:
+    """Good, bad and hostile guessers: the answer must not depend on them, only the cost."""
+    return {"middle": lambda low, high: (low + high) // 2, "just above": lambda low, high: low + 1,
+            "just below": lambda low, high: high - 1, "off the grid": lambda low, high: top + 7,
+            "below the bracket": lambda low, high: low - 3, "the answer": None}
 
 
-def test_more_pages_used_predicts_a_smaller_step():
-    size, limit = 11.0, 8
-    same = predicted_step(size, limit, limit, LOW, STEP)
-    previous = same
+@pytest.mark.parametrize("top", TOPS)
+def test_bracketed_agrees_with_an_exhaustive_scan_whatever_the_guesses(top):
+    for threshold in range(-1, top + 1):
+        for name, guess in guessers(top).items():
+            for first in (-3, 0, top // 2, top, top + 3):
+                for fitting in (-1, 0) if threshold >= 0 else (-1,):
+                    oracle = Oracle(threshold, top)
+                    chosen = guess or (lambda low, high: threshold)
+                    found = bracketed(oracle, top, first, chosen, fitting)
+                    case = f"top={top} threshold={threshold} {name} first={first} calls={oracle.calls}"
+                    assert found == scan(oracle, top), case
+                    assert len(oracle.calls) == len(set(oracle.calls)), f"a step was laid out twice: {case}"
+                    assert all(0 <= step <= top for step in oracle.calls), f"off the grid: {case}"
+                    assert fitting not in oracle.calls, f"asked about the step known to fit: {case}"
+                    asked = set(oracle.calls) | ({fitting} if fitting >= 0 else set())
+                    proven = found in asked and (found == top or found + 1 in asked) if found is not None \
+                        else 0 in asked
+                    assert proven, f"claimed without seeing it: {case}"
+
+
+def test_bracketed_with_a_right_guess_costs_at_most_three_passes():
+    top = 16
+    for threshold in range(0, top):
+        oracle = Oracle(threshold, top)
+        bracketed(oracle, top, top // 2, lambda low, high: threshold if low < threshold else threshold + 1)
+        assert len(oracle.calls) <= 3, (threshold, oracle.calls)
+
+
+def test_bracketed_with_bad_guesses_stays_logarithmic():
+    top = 64
+    for threshold in range(-1, top + 1):
+        for name, guess in guessers(top).items():
+            if guess is None:
+                continue
+            oracle = Oracle(threshold, top)
+            bracketed(oracle, top, top // 2, guess)
+            assert len(oracle.calls) <= 2 * math.log2(top + 1) + 2, (name, threshold, oracle.calls)
+
+
+# --- interpolated_size: where the next pass should look ---------------------------------------------
+
+def test_one_measure_follows_the_area_of_the_text():
+    """Text area grows with the square of the size: four times the pages at 16 pt fit one at 8 pt."""
+    assert interpolated_size([(16.0, 4.0)], 1) == pytest.approx(8.0)
+    assert interpolated_size([(12.0, 2.25)], 1) == pytest.approx(8.0)
+    assert interpolated_size([(9.0, 8.0)], 8) == pytest.approx(9.0)
+
+
+def test_two_measures_fit_the_power_through_them():
+    """Pages used 2 at 8 pt and 4.5 at 12 pt: a power of 2 (the square), so 8 pages at 16 pt."""
+    assert interpolated_size([(8.0, 2.0), (12.0, 4.5)], 8) == pytest.approx(16.0)
+    assert interpolated_size([(12.0, 4.5), (8.0, 2.0)], 3) == pytest.approx(8.0 * math.sqrt(1.5))
+    # a steeper rise (a cubic): the size moves less for the same change of pages
+    assert interpolated_size([(8.0, 1.0), (10.0, 1.953125)], 8) == pytest.approx(16.0)
+
+
+def test_a_flat_measure_falls_back_to_the_nearest_point():
+    """Two sizes using the same pages (a block moved whole to the next page) say nothing of the power."""
+    assert interpolated_size([(10.0, 1.16), (9.0, 1.16)], 1) == pytest.approx(9.0 * math.sqrt(1 / 1.16))
+    assert interpolated_size([(9.0, 0.0)], 1) == 9.0   # nothing measured: stay
+
+
+def test_more_pages_used_predicts_a_smaller_size():
+    previous = math.inf
     for used in [8.5, 9, 10, 12, 16, 24]:
-        step = predicted_step(size, used, limit, LOW, STEP)
-        assert step < same and step <= previous, (used, step)
-        previous = step
-
-
-def test_fewer_pages_used_never_predicts_a_smaller_step():
-    size, limit = 9.0, 8
-    same = predicted_step(size, limit, limit, LOW, STEP)
-    assert all(predicted_step(size, used, limit, LOW, STEP) >= same for used in [7.9, 6, 4, 1])
-
-
-def test_prediction_follows_the_area_of_the_text():
-    """Text area grows with the square of the size: four times the pages at 16 pt fit at 8 pt."""
-    assert predicted_step(16.0, 4, 1, 4.0, STEP) == round((8.0 - 4.0) / STEP)
-    assert predicted_step(12.0, 2.25, 1, 4.0, STEP) == round((8.0 - 4.0) / STEP)
-
-
-@pytest.mark.parametrize("used", [1.1, 1.5, 2, 2.7, 3, 5])
-@pytest.mark.parametrize("size", [9.0, 11.0, 16.0])
-def test_prediction_is_rounded_down_onto_the_grid(size, used):
-    step = predicted_step(size, used, 1, LOW, STEP)
-    exact = size * math.sqrt(1 / used)
-    if exact < LOW:
-        assert step == 0
-    else:
-        assert LOW + step * STEP <= exact + 1e-9 < LOW + (step + 1) * STEP
-
-
-@pytest.mark.parametrize("used", [0, -1, 1e6, 1e12])
-def test_prediction_is_never_negative(used):
-    assert predicted_step(11.0, used, 8, LOW, STEP) >= 0
-    assert predicted_step(7.0, used, 1, LOW, STEP) >= 0
+        size = interpolated_size([(11.0, used)], 8)
+        assert size < 11.0 and size < previous, used
+        previous = size

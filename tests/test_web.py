@@ -378,7 +378,7 @@ def test_a_failed_build_says_the_command_line_s_line(app, out, monkeypatch):
 
 @pytest.mark.parametrize("variants", [[], ["--grayscale"], ["--bleed"], ["--grayscale", "--bleed"]])
 def test_the_page_asks_for_the_job_the_command_line_would(variants):
-    from zinepress.cli import build_jobs
+    from zinepress.commands import build_jobs
     from zinepress.web.app import job_for
     from zinepress.web.choices import Request
 

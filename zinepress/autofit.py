@@ -48,12 +48,40 @@ def gallop(test: Callable[[int], bool], origin: int, limit: int, upward: bool) -
     return (limit, limit + 1) if upward else (None, position)
 
 
-def predicted_step(size: float, used_pages: float, page_limit: int, low: float, step: float) -> int:
-    """The grid step a layout that took `used_pages` at `size` should fit `page_limit` pages at.
+def bracketed(fits: Callable[[int], bool], top: int, first: int, guess: Callable[[int, int], int],
+              fitting: int = -1) -> int | None:
+    """The largest step in 0..top for which `fits(step)`, or None when not even step 0 fits: for a
+    search with no size that fit before. It asks `first` (the middle of the grid, where one answer halves
+    it either way), then wherever `guess(low, high)` predicts within the bracket (`low` fits, `high`
+    does not; -1 and top + 1 while unknown). A guess outside the bracket, or one after a guess that did
+    not halve it, gives way to the middle, so a bad guesser costs at most about 2·log2 of the grid.
+    `fitting`: a step already known to fit (the booklet's smallest size), not asked again."""
+    low, high, halving = min(max(fitting, -1), top), top + 1, True
+    if high - low <= 1:
+        return low
+    step = first if low < first < high else (low + high) // 2
+    while True:
+        width = high - low
+        low, high = (step, high) if fits(step) else (low, step)
+        if high - low <= 1:
+            return low if low >= 0 else None
+        step = guess(low, high) if halving else (low + high) // 2
+        if not low < step < high:
+            step = (low + high) // 2
+        halving = 2 * (high - low) <= width
 
-    Text area grows with the square of the body size, so the size scales with the square root of the
-    page ratio; rounded down, so the first guess tends to fit and the search then climbs."""
-    if used_pages <= 0:
-        return 0
-    predicted = size * math.sqrt(page_limit / used_pages)
-    return max(0, math.floor((predicted - low) / step + 1e-9))
+
+def interpolated_size(points: list[tuple[float, float]], target: float) -> float:
+    """The body size at which a layout should take `target` pages, from (size, pages used) measured.
+
+    Two points: pages used grow as a power of the size, fitted through them (text area grows with its
+    square, but page breaks and fixed parts bend that). One point, or two that do not grow: the square."""
+    (size, used), *rest = sorted(points)
+    if rest and rest[-1][1] > used > 0:
+        last_size, last_used = rest[-1]
+        power = math.log(last_used / used) / math.log(last_size / size)
+        if power > 0.3:   # flatter than that is a step in the measure (a block moved whole), not growth
+            return size * (target / used) ** (1 / power)
+    # the point whose pages are nearest the target (on a tie, the smaller size: the cautious guess)
+    nearest_size, nearest_used = min(sorted(points), key=lambda point: abs(point[1] - target))
+    return nearest_size * math.sqrt(target / nearest_used) if nearest_used > 0 else size

@@ -1,13 +1,15 @@
 """Lay out an edition's HTML with WeasyPrint, padding and auto-fitting fixed page counts."""
 
+import math
 from dataclasses import dataclass, replace
 
 from weasyprint import HTML
 from weasyprint.document import Document
+from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
 
 from .edition import Edition
-from .autofit import largest_fitting, predicted_step
+from .autofit import bracketed, interpolated_size, largest_fitting
 from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
@@ -115,39 +117,43 @@ class Layouter:
         raise failure
 
     def fit(self, fmt: Format, compact: bool, start: float | None) -> tuple[LaidOut | None, ZineError | None]:
-        """The largest body size on the grid within the page limit, searched from `start` when given,
-        else from the largest size and then a size predicted from how far that overflowed."""
+        """The largest body size on the grid within the page limit: searched from `start` (what fitted last
+        time) when given, else from the middle of the grid, predicting from the pages each pass used."""
         low, high = fmt.autofit.min_size, fmt.autofit.max_size
         top = round((high - low) / SIZE_STEP)
         # Only the largest layout that fits, and the last one that did not, are kept: each is many MB.
         kept: dict[bool, tuple[int, LaidOut]] = {}
-
-        results: dict[int, bool] = {}
+        used: dict[int, float] = {}    # step -> pages its layout used (fractions of the last)
 
         def fits(step: int) -> bool:
-            if step in results:
-                return results[step]
             setup = PageSetup(low + step * SIZE_STEP, compact=compact)
             document = self.render(fmt, setup)
-            ok = self.fits(fmt, document)
+            ok, used[step] = self.fits(fmt, document), used_pages(document)
             if not ok or step > kept.get(True, (-1, None))[0]:
                 kept[ok] = step, LaidOut(document, setup)
-            results[step] = ok
             return ok
 
+        def guess(fitting: int, failing: int) -> int:
+            points = [(low + step * SIZE_STEP, used[step]) for step in (fitting, failing) if step in used]
+            size = interpolated_size(points, self.page_limit(fmt))
+            return math.floor((size - low) / SIZE_STEP + 1e-9)
+
+        fitting = -1
         if fmt.exact_pages is None:
             # A booklet's pages are the multiple its text needs at the smallest size; the largest size that
             # fits them fills them, so notes pages pad only what even the largest size leaves empty.
             self.limits[fmt.name] = 10**6
             fits(0)
-            self.limits[fmt.name] = rounded_up(len(kept[results[0]][1].document.pages), fmt.page_multiple)
-        if start is not None:
-            first = round((start - low) / SIZE_STEP)
-        elif fits(top):
-            return kept[True][1], None
+            smallest = kept[True][1].document if True in kept else kept[False][1].document
+            self.limits[fmt.name] = rounded_up(len(smallest.pages), fmt.page_multiple)
+            fitting = 0 if True in kept and self.fits(fmt, smallest) else None
+        if fitting is None:
+            found = None
+        elif start is not None:
+            found = largest_fitting(fits, top, round((start - low) / SIZE_STEP))
         else:
-            first = predicted_step(high, used_pages(kept[False][1].document), self.page_limit(fmt), low, SIZE_STEP)
-        if largest_fitting(fits, top, first) is None:   # then the last failure was at the smallest size
+            found = bracketed(fits, top, top // 2, guess, fitting)
+        if found is None:   # then the last failure was at the smallest size
             return None, self.too_long(fmt, kept[False][1].document, low, compact)
         return kept[True][1], None
 
@@ -238,7 +244,9 @@ def used_pages(document: Document) -> float:
         flowing = [b for b in boxes if getattr(b, "element_tag", None) == FLOWING_TEXT]
         if not flowing and any(has_one_page_element(b) for b in boxes):
             continue
-        bottom = max(b.position_y + b.margin_height() for b in flowing or box.children)
+        # Margin boxes (page numbers in the bottom margin) are not content: they would count as a full page.
+        content = flowing or [b for b in box.children if not isinstance(b, MarginBox)] or box.children
+        bottom = max(b.position_y + b.margin_height() for b in content)
         filled = min(max((bottom - box.content_box_y()) / box.height, 0.0), 1.0)
         return len(pages) - 1 + filled
     return float(len(pages))

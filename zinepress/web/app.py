@@ -177,7 +177,7 @@ def register_builds(app: Flask) -> None:
 
 
 def job_for(asked: Request, contacts: Path | None) -> Job:
-    """The job `make_zine.py build` makes from the same choices (cli.build_jobs; the options the page
+    """The job `make_zine.py build` makes from the same choices (commands.build_jobs; the options the page
     does not offer at their defaults)."""
     selection = Selection(content=asked.content, region=asked.region, language=asked.language,
                           paper=asked.paper, contacts=contacts)
