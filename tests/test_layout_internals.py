@@ -1,6 +1,7 @@
 """layout.py reads WeasyPrint's laid-out boxes (a private API). These tests pin what it relies on, so an
 upgrade that changes it fails here, loudly, instead of mis-fitting a zine."""
 
+import pytest
 from weasyprint import HTML
 
 from zinepress.layout import NOTES_PAGE, flowing_words, notes_pages, page_texts, spilled_elements, used_pages
@@ -48,3 +49,31 @@ def test_notes_pages_are_counted_by_their_class():
     notes = f'<section class="{NOTES_PAGE}" style="break-before: page">notes</section>'
     document = render("<main><p>text</p></main>" + notes * 2)
     assert len(document.pages) == 3 and notes_pages(document) == 2
+
+
+def test_a_page_number_in_the_margin_is_not_counted_as_content():
+    style = "@page { @bottom-right { content: counter(page) } }"
+    document = HTML(string=f"<html><head><style>{PAGE} {style}</style></head><body><p>one</p></body></html>").render()
+    assert used_pages(document) < 0.2
+
+
+@pytest.mark.parametrize("options", [{}, {"grayscale": True}, {"pdfx": True, "bleed": 9.0}])
+@pytest.mark.parametrize("name", ["card", "onepager"])
+def test_stylesheets_parsed_once_give_the_same_pdf_as_the_linked_ones(name, options):
+    """Layouter.render hands WeasyPrint the shell's stylesheets parsed once, as the user's: the PDF must be
+    the one the page's own <link>s give, byte for byte (which also pins how WeasyPrint takes them)."""
+    from zinepress.batch import Job, load_job
+    from zinepress.edition import Selection
+    from zinepress.formats import load_format
+    from zinepress.html import PageSetup, render_html
+    from zinepress.layout import Layouter
+    from zinepress.reproducible import source_date
+
+    edition = load_job(Job(Selection(), {"tabs": True, **options}, (name,)))
+    fmt = load_format(name)
+    layouter = Layouter(edition)
+    setup = PageSetup(fmt.autofit.min_size, compact=fmt.text == "compact")
+    with source_date(edition):
+        reused = [layouter.render(fmt, setup).write_pdf() for _ in range(2)]   # the second from the cache
+        linked = layouter.document(fmt, render_html(edition, fmt, setup)).write_pdf()
+    assert reused[0] == reused[1] == linked

@@ -1,9 +1,12 @@
 """Lay out an edition's HTML with WeasyPrint, padding and auto-fitting fixed page counts."""
 
 import math
+import re
 from dataclasses import dataclass, replace
 
-from weasyprint import HTML
+from urllib.parse import urljoin
+
+from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
@@ -23,7 +26,9 @@ FLOWING_TEXT = "main"  # templates put the text that flows from page to page in 
 # An element a template marks data-one-page="what it is" must fit on one page (a cover, the crisis lines);
 # its data-fix="..." says what to do when it does not.
 ONE_PAGE, FIX = "data-one-page", "data-fix"
-NOTES_PAGE = "notes-page"   # the class of the padding pages (layouts/_shared/parts.html.j2)
+NOTES_PAGE = "notes-page"
+# How the templates link their stylesheets (layouts/_shared/base.html.j2, the guides): see Layouter.document.
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')   # the class of the padding pages (layouts/_shared/parts.html.j2)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class Layouter:
         self.edition = edition
         self.fonts = FontConfiguration()
         self.fetcher = SafeFetcher(edition.content.path.parent)
+        self.sheets: dict[str, CSS] = {}    # stylesheet URL -> parsed, for every pass
+        self.images: dict = {}              # WeasyPrint's cache of decoded images, for every pass
         self.passes = 0
         self.fitted: dict[str, PageSetup] = {}    # format -> the setup of its final layout
         self.limits: dict[str, int] = {}    # format -> page limit of a `pages: multiple` format with auto-fit
@@ -55,7 +62,7 @@ class Layouter:
 
     def render(self, fmt: Format, setup: PageSetup) -> Document:
         self.passes += 1
-        return self.document(fmt, render_html(self.edition, self.with_room(fmt), setup))
+        return self.document(fmt, render_html(self.edition, self.with_room(fmt), setup), reuse_sheets=True)
 
     def with_room(self, fmt: Format) -> Format:
         """The format as it is laid out: holding fewer crisis lines when all it holds did not fit."""
@@ -70,14 +77,38 @@ class Layouter:
                             fix or "shorten it")
         return document.write_pdf()
 
-    def document(self, fmt: Format, html: str) -> Document:
+    def document(self, fmt: Format, html: str, reuse_sheets: bool = False) -> Document:
+        """With `reuse_sheets` (a format's own pages, laid out pass after pass), the shell's linked
+        stylesheets are parsed once per edition and handed to WeasyPrint as the user's: the same cascade,
+        as the shell's only rules of its own (its inline <style>: page size, body size) conflict with
+        none of theirs. Guides and sheet overlays, made once, keep their own (!important) rules as written."""
+        base_url = fmt.folder.as_uri() + "/"
+        urls = [urljoin(base_url, href) for href in STYLESHEET_LINK.findall(html)] if reuse_sheets else []
+        sheets, profiles = self.linked_sheets(urls)
         try:
-            return HTML(string=html, base_url=fmt.folder.as_uri() + "/",
-                        url_fetcher=self.fetcher).render(font_config=self.fonts)
+            return HTML(string=STYLESHEET_LINK.sub("", html) if sheets else html, base_url=base_url,
+                        url_fetcher=self.fetcher).render(font_config=self.fonts, stylesheets=sheets,
+                                                         color_profiles=profiles if sheets else None,
+                                                         cache=self.images)
         except RefusedURL as refused:
             raise ZineError(display(self.edition.content.path),
                             f"the {fmt.name} layout was asked to fetch {refused.url}",
                             "zinepress only reads files in layouts/, fonts/ and the content folder") from None
+
+    def linked_sheets(self, urls: list[str]) -> tuple[list[CSS], dict]:
+        """(the stylesheets, the colour profiles they name): each parsed once, except one that names
+        colour profiles (--pdfx's cmyk.css), parsed for every render: WeasyPrint's profiles keep state
+        from one document to the next, which changed the bytes of the embedded profile."""
+        sheets, profiles = [], {}
+        for url in urls:
+            sheet = self.sheets.get(url)
+            if sheet is None:
+                named = len(profiles)
+                sheet = CSS(url=url, url_fetcher=self.fetcher, font_config=self.fonts, color_profiles=profiles)
+                if len(profiles) == named:
+                    self.sheets[url] = sheet
+            sheets.append(sheet)
+        return sheets, profiles
 
     def lay_out(self, fmt: Format, hint: FitHint | None = None) -> LaidOut:
         """The format's pages, padded to its page count, at the largest body size that fits. When they do
