@@ -91,10 +91,15 @@ def baseline_html(dest: Path) -> Path:
     return page
 
 
+# As on a user's machine, Python may keep the copy's compiled bytecode (the warm-up build writes it): a
+# PYTHONDONTWRITEBYTECODE inherited from a sandbox would recompile zinepress in every timed process.
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(command: list[str], cwd: Path) -> float:
     """Seconds the command took as a cold subprocess; Unsupported if it failed."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENVIRONMENT)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise Unsupported(failure(done))
