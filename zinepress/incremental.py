@@ -23,17 +23,38 @@ class Plan:
     seconds: dict[str, float]          # format -> how long it took last time (to schedule the slowest first)
 
 
-def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bool, force: bool) -> Plan:
+def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bool, force: bool,
+                 hints_from: tuple[Path, ...] = ()) -> Plan:
+    """`hints_from`: edition folders to take auto-fit's starting sizes from where this folder has none
+    (the web page's previous build); the same edition's other print variants beside it are tried too."""
     folder = edition_folder(out, edition)
     fingerprints = format_fingerprints(edition, formats, with_guide)
     previous = read_manifest(folder / MANIFEST)
     recorded = (previous.get("build") or {}).get("formats") or {}
     stale = [name for name in formats
              if force or not is_current(folder, previous, recorded.get(name), fingerprints[name])]
-    hints = {name: hint for name, entry in recorded.items() if (hint := fit_hint(entry))}
+    hints = {}
+    for source in [recorded, *map(recorded_fits, [*hints_from, *variants_beside(folder, edition.slug)])]:
+        hints |= {name: hint for name, entry in source.items() if name not in hints and (hint := fit_hint(entry))}
     seconds = {name: float(entry["seconds"]) for name, entry in recorded.items()
                if isinstance(entry, dict) and isinstance(entry.get("seconds"), (int, float))}
     return Plan(folder, fingerprints, stale, hints, seconds)
+
+
+# The print variants of one edition (edition_folder): the same pages in other colours or with bleed, so the
+# body sizes that fitted one are where auto-fit should start for another.
+VARIANT_SUFFIXES = ("", "-bleed", "-pdfx", "-grayscale", "-bleed-grayscale", "-pdfx-grayscale")
+
+
+def variants_beside(folder: Path, slug: str) -> list[Path]:
+    return [folder.parent / f"{slug}{suffix}" for suffix in VARIANT_SUFFIXES
+            if folder.parent / f"{slug}{suffix}" != folder]
+
+
+def recorded_fits(folder: Path) -> dict:
+    """What each format's build recorded in another edition folder's manifest (empty if none)."""
+    formats = (read_manifest(folder / MANIFEST).get("build") or {}).get("formats")
+    return formats if isinstance(formats, dict) else {}
 
 
 def fit_hint(entry: object) -> dict | None:

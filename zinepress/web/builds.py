@@ -14,7 +14,7 @@ import threading
 import traceback
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import gallery
@@ -75,6 +75,9 @@ class Builder:
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zinepress-build")
         self.builds: OrderedDict[str, Build] = OrderedDict()
         self.lock = threading.Lock()
+        # The last edition folder built for each choice of edition (on the build thread only): the next
+        # build of it, with other lines, starts auto-fit from the sizes that fitted there.
+        self.fitted: dict[tuple, Path] = {}
 
     def new_folder(self) -> tuple[str, Path]:
         """A fresh, empty folder for one build: two tabs never share one."""
@@ -125,10 +128,13 @@ class Builder:
         edition = load_job(build.job)
         build.notes = [*edition.notes, *getattr(edition, "unreviewed", ())]
         build.warnings = list(edition.warnings)
-        outcome = run_batch([build.job], build.folder, 1, WebProgress(build), {0: edition})[0]
+        key = fit_key(build.job)
+        job = replace(build.job, hints_from=(self.fitted[key],) if key in self.fitted else ())
+        outcome = run_batch([job], build.folder, 1, WebProgress(build), {0: edition})[0]
         if outcome.error:
             raise outcome.error
         result = outcome.result
+        self.fitted[key] = result.folder
         build.warnings += [file.warning for file in result.files if file.warning]
         build.edition = result.folder.relative_to(self.out).as_posix()
         build.step = "drawing the pages"
@@ -137,6 +143,12 @@ class Builder:
             gallery.write_index(self.out)
         except OSError as error:
             build.warnings.append(f"{self.out / gallery.INDEX}: not updated ({error.strerror or error})")
+
+
+def fit_key(job: Job) -> tuple:
+    """What decides the body sizes, bar the lines: builds that differ only in their own lines share it."""
+    chosen = job.selection
+    return chosen.content, chosen.region, chosen.language, chosen.paper, job.options.get("poster_size")
 
 
 def fail(build: Build, message: str) -> None:
