@@ -77,3 +77,9 @@ def test_stylesheets_parsed_once_give_the_same_pdf_as_the_linked_ones(name, opti
         reused = [layouter.render(fmt, setup).write_pdf() for _ in range(2)]   # the second from the cache
         linked = layouter.document(fmt, render_html(edition, fmt, setup)).write_pdf()
     assert reused[0] == reused[1] == linked
+
+
+def test_a_container_stretched_to_the_foot_of_the_page_is_not_counted_as_full():
+    """A poster's column may be as tall as its page; what counts is how far its text reaches."""
+    document = render("<div style='height: 150pt'><p>one line</p></div>")
+    assert used_pages(document) < 0.2

@@ -267,20 +267,27 @@ def start_size(fmt: Format, hint: FitHint | None, compact: bool) -> float | None
 
 def used_pages(document: Document) -> float:
     """How many pages the layout needs: one-page elements at the end (a back cover) count whole, and the
-    page before them by how far its content (its flowing text, where it has some) fills it."""
+    page before them by how far its content reaches down it."""
     pages = document.pages
-    for whole, page in enumerate(reversed(pages)):
+    for page in reversed(pages):
         box = page._page_box
-        boxes = list(box.descendants())
-        flowing = [b for b in boxes if getattr(b, "element_tag", None) == FLOWING_TEXT]
+        boxes = content_boxes(box)
+        flowing = any(getattr(b, "element_tag", None) == FLOWING_TEXT for b in boxes)
         if not flowing and any(has_one_page_element(b) for b in boxes):
             continue
-        # Margin boxes (page numbers in the bottom margin) are not content: they would count as a full page.
-        content = flowing or [b for b in box.children if not isinstance(b, MarginBox)] or box.children
-        bottom = max(b.position_y + b.margin_height() for b in content)
+        # The lowest text or picture, not the lowest box: a container may stretch to the page's foot.
+        bottoms = [b.position_y + b.margin_height() for b in boxes if not getattr(b, "children", None)]
+        bottom = max(bottoms, default=box.content_box_y())
         filled = min(max((bottom - box.content_box_y()) / box.height, 0.0), 1.0)
         return len(pages) - 1 + filled
     return float(len(pages))
+
+
+def content_boxes(page_box) -> list:
+    """A page's boxes, less its margin boxes (a page number in the margin is not content)."""
+    margins = {id(box) for child in page_box.children if isinstance(child, MarginBox)
+               for box in (child, *child.descendants())}
+    return [box for box in page_box.descendants() if id(box) not in margins and box is not page_box]
 
 
 def notes_pages(document: Document) -> int:
