@@ -194,6 +194,14 @@ def test_bracketed_with_a_right_guess_costs_at_most_three_passes():
         assert len(oracle.calls) <= 3, (threshold, oracle.calls)
 
 
+def test_a_guess_at_an_end_of_the_bracket_looks_next_to_it():
+    """The size that fitted is predicted to be the answer: the next pass checks the step above it."""
+    oracle = Oracle(8, 16)
+    assert bracketed(oracle, 16, 8, lambda low, high: low) == 8 and oracle.calls == [8, 9]
+    oracle = Oracle(6, 16)
+    assert bracketed(oracle, 16, 7, lambda low, high: high + 3) == 6 and oracle.calls == [7, 6]
+
+
 def test_bracketed_with_bad_guesses_stays_logarithmic():
     top = 64
     for threshold in range(-1, top + 1):

@@ -408,11 +408,12 @@ def test_a_one_line_text_change_costs_few_passes(project, all_formats, tmp_path)
             assert warm[name]["layout_passes"] <= 2 * math.log2(steps + 1) + 2, (name, cold[name], warm[name])
 
 
-def test_a_print_variant_starts_from_the_sizes_of_the_edition_beside_it(project, out):
+def test_a_print_variant_starts_from_the_sizes_of_the_edition_beside_it(project, all_formats, tmp_path):
     """--grayscale builds into US-en-grayscale beside US-en, the same pages in other colours: auto-fit
-    starts from the sizes that fitted there, so the card costs two passes instead of a cold search."""
+    starts from the sizes that fitted there, so the poster costs two passes instead of a cold search."""
+    out = fresh_copy(all_formats, tmp_path / "out")
     plain = records(out / EDITION)
-    assert plain["card"]["layout_passes"] > 2, "precondition: the plain card was a cold search"
-    build(project, out, "--format", "card", "--grayscale")
+    assert plain["poster"]["layout_passes"] > 2, "precondition: the plain poster was a cold search"
+    build(project, out, "--format", "poster", "--grayscale")
     gray = records(out / EDITION.parent / f"{EDITION.name}-grayscale")
-    assert gray["card"]["layout_passes"] == 2 and gray["card"]["body_size"] == plain["card"]["body_size"]
+    assert gray["poster"]["layout_passes"] == 2 and gray["poster"]["body_size"] == plain["poster"]["body_size"]

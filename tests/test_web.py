@@ -448,16 +448,16 @@ def test_names_from_an_uploaded_file_are_shown_as_text_never_as_markup(app, out)
 
 def test_a_second_build_of_the_same_edition_starts_from_the_sizes_that_fitted(app, out):
     """The preview built again after its lines changed (here, to a name as long): auto-fit starts from the
-    size that fitted the last build of the same edition, so the card costs two layout passes, not a cold
-    search's three or more."""
+    size that fitted the last build of the same edition, so the poster costs two layout passes, not a
+    cold search's three or more."""
     records = []
     for name in ("Warmline C", "Warmline D"):
-        status, _, body = post_form(app, "/build", build_fields([{**LINE, "name": name}], format="card"))
+        status, _, body = post_form(app, "/build", build_fields([{**LINE, "name": name}], format="poster"))
         assert status == 202, body
         build = json.loads(body)
         assert wait_for(app, build["status"])["state"] == "done"
         manifest = next((out / "web" / build["id"]).glob("*/*/manifest.json"))
-        records.append(json.loads(manifest.read_text(encoding="utf-8"))["build"]["formats"]["card"])
+        records.append(json.loads(manifest.read_text(encoding="utf-8"))["build"]["formats"]["poster"])
     cold, hinted = records
     assert cold["layout_passes"] > 2, "precondition: the cold search took more than two passes"
     assert hinted["layout_passes"] == 2 and hinted["body_size"] == cold["body_size"], records

@@ -53,8 +53,9 @@ def bracketed(fits: Callable[[int], bool], top: int, first: int, guess: Callable
     """The largest step in 0..top for which `fits(step)`, or None when not even step 0 fits: for a
     search with no size that fit before. It asks `first` (the middle of the grid, where one answer halves
     it either way), then wherever `guess(low, high)` predicts within the bracket (`low` fits, `high`
-    does not; -1 and top + 1 while unknown). A guess outside the bracket, or one after a guess that did
-    not halve it, gives way to the middle, so a bad guesser costs at most about 2·log2 of the grid.
+    does not; -1 and top + 1 while unknown); a guess at or past an end of the bracket asks next to that
+    end. After a pass that did not halve the bracket the next asks its middle, so a bad guesser costs at
+    most about 2·log2 of the grid.
     `fitting`: a step already known to fit (the booklet's smallest size), not asked again."""
     low, high, halving = min(max(fitting, -1), top), top + 1, True
     if high - low <= 1:
@@ -65,9 +66,8 @@ def bracketed(fits: Callable[[int], bool], top: int, first: int, guess: Callable
         low, high = (step, high) if fits(step) else (low, step)
         if high - low <= 1:
             return low if low >= 0 else None
-        step = guess(low, high) if halving else (low + high) // 2
-        if not low < step < high:
-            step = (low + high) // 2
+        # A guess at or past an end of the bracket says the answer is next to that end: look there.
+        step = min(max(guess(low, high), low + 1), high - 1) if halving else (low + high) // 2
         halving = 2 * (high - low) <= width
 
 

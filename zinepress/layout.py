@@ -266,21 +266,20 @@ def start_size(fmt: Format, hint: FitHint | None, compact: bool) -> float | None
 
 
 def used_pages(document: Document) -> float:
-    """How many pages the layout needs: one-page elements at the end (a back cover) count whole, and the
-    page before them by how far its content reaches down it."""
-    pages = document.pages
-    for page in reversed(pages):
-        box = page._page_box
-        boxes = content_boxes(box)
-        flowing = any(getattr(b, "element_tag", None) == FLOWING_TEXT for b in boxes)
-        if not flowing and any(has_one_page_element(b) for b in boxes):
-            continue
-        # The lowest text or picture, not the lowest box: a container may stretch to the page's foot.
-        bottoms = [b.position_y + b.margin_height() for b in boxes if not getattr(b, "children", None)]
-        bottom = max(bottoms, default=box.content_box_y())
-        filled = min(max((bottom - box.content_box_y()) / box.height, 0.0), 1.0)
-        return len(pages) - 1 + filled
-    return float(len(pages))
+    """How much of its pages the layout fills: a page holding a one-page element (a cover) counts whole,
+    every other page by how far its content reaches down it. Unlike the page count it grows smoothly
+    with the body size, which is what auto-fit's guesses need."""
+    return sum(page_fill(page._page_box) for page in document.pages)
+
+
+def page_fill(page_box) -> float:
+    boxes = content_boxes(page_box)
+    if any(has_one_page_element(box) for box in boxes):
+        return 1.0
+    # The lowest text or picture, not the lowest box: a container may stretch to the page's foot.
+    bottom = max((box.position_y + box.margin_height() for box in boxes if not getattr(box, "children", None)),
+                 default=page_box.content_box_y())
+    return min(max((bottom - page_box.content_box_y()) / page_box.height, 0.0), 1.0)
 
 
 def content_boxes(page_box) -> list:
