@@ -165,7 +165,9 @@ class Layouter:
             return ok
 
         def guess(fitting: int, failing: int) -> int:
-            points = [(low + step * SIZE_STEP, used[step]) for step in (fitting, failing) if step in used]
+            # The bracket's ends; while nothing has fitted, the two smallest sizes that overflowed.
+            steps = (fitting, failing) if fitting in used else sorted(used)[:2]
+            points = [(low + step * SIZE_STEP, used[step]) for step in steps if step in used]
             size = interpolated_size(points, self.page_limit(fmt))
             return math.floor((size - low) / SIZE_STEP + 1e-9)
 
