@@ -25,6 +25,18 @@ LETTER = (792.0, 612.0)          # landscape Letter sheet, points
 A4 = (841.89, 595.28)            # landscape A4 sheet, points
 
 
+# A contacts file with one line of your own (a local warmline), for the tests that add one.
+CONTACTS = """\
+lines:
+  - name: Riverside Peer Warmline
+    call: "(503) 555-0142"
+    hours: "Every day, 5pm-11pm"
+    languages: [en]
+    cost: free
+    source: https://example.org/warmline
+    checked: 2026-11-01
+"""
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run make_zine.py as a user would, capturing its output."""
     return subprocess.run([sys.executable, str(ROOT / "make_zine.py"), *args], cwd=cwd,

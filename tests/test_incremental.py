@@ -17,20 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, pdf_text, run_project, squash
+from conftest import CONTACTS, copy_project, pdf_text, run_project, squash
 
 EDITION = Path("unpacking-self-harm") / "US-en"
 AUTOFIT_FORMATS = ("card", "minizine", "onepager", "poster")
-CONTACTS = """\
-lines:
-  - name: Riverside Peer Warmline
-    call: "(503) 555-0142"
-    hours: "Every day, 5pm-11pm"
-    languages: [en]
-    cost: free
-    source: https://example.org/warmline
-    checked: 2026-11-01
-"""
 
 
 # --- helpers ----------------------------------------------------------------------------------------------

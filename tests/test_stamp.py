@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import CONTACTS, copy_project
 
 EDITION = Path("unpacking-self-harm") / "US-en"
 # Runs the copy's make_zine main() with the given arguments, then says which path the build took.
@@ -24,16 +24,6 @@ status = main(sys.argv[1:])
 loaded = [name for name in sys.modules if name in ("zinepress.edition", "weasyprint", "markdown_it")]
 print("PATH:", "full" if loaded else "stamp", file=sys.stderr)
 sys.exit(status)
-"""
-CONTACTS = """\
-lines:
-  - name: Riverside Peer Warmline
-    call: "(503) 555-0142"
-    hours: "Every day, 5pm-11pm"
-    languages: [en]
-    cost: free
-    source: https://example.org/warmline
-    checked: 2026-11-01
 """
 
 
