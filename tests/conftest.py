@@ -37,6 +37,7 @@ lines:
     checked: 2026-11-01
 """
 
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run make_zine.py as a user would, capturing its output."""
     return subprocess.run([sys.executable, str(ROOT / "make_zine.py"), *args], cwd=cwd,
