@@ -48,3 +48,18 @@ def test_the_check_sees_the_imports():
     modules = imported_top_level_modules()
     assert {"weasyprint", "pypdfium2", "pikepdf", "yaml"} <= modules
     assert "json" not in modules
+
+
+# Declared, yet no part of what a build's files say: the web page's server, and Jinja2's own helper.
+NOT_RENDERING = {"flask", "werkzeug", "markupsafe"}
+
+
+def test_every_declared_library_that_shapes_a_build_is_in_its_fingerprint():
+    """A new version of any of them (phonenumbers' formats, Babel's dates, WeasyPrint's layout) must
+    rebuild: so each is named in the fingerprint, and its version is read from its dist-info folder."""
+    from zinepress.fingerprint import RENDERING_LIBRARIES, library_version
+
+    named = {normalized(name) for name in RENDERING_LIBRARIES.values()}
+    assert declared() - NOT_RENDERING <= named, declared() - NOT_RENDERING - named
+    for module, name in RENDERING_LIBRARIES.items():
+        assert library_version(module, name).endswith(".dist-info"), f"{module}: version not found"

@@ -8,6 +8,7 @@ rebuilds every format; a changed layout only its own."""
 import hashlib
 import json
 import os
+import platform
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import util
@@ -21,7 +22,14 @@ if TYPE_CHECKING:   # a type only: stamp.py uses this module without loading edi
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHARED_LAYOUT = LAYOUTS_DIR / "_shared"
-RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pypdf", "pikepdf", "jinja2", "segno")
+# The libraries whose version can change a build's pages or words: module -> distribution (its dist-info).
+RENDERING_LIBRARIES = {
+    "weasyprint": "weasyprint", "pydyf": "pydyf", "tinycss2": "tinycss2", "cssselect2": "cssselect2",
+    "tinyhtml5": "tinyhtml5", "fontTools": "fonttools", "pyphen": "pyphen", "pypdf": "pypdf", "pikepdf": "pikepdf",
+    "pypdfium2": "pypdfium2", "PIL": "pillow", "jinja2": "jinja2", "segno": "segno",
+    "phonenumbers": "phonenumbers", "babel": "babel", "markdown_it": "markdown_it_py",
+    "mdit_py_plugins": "mdit_py_plugins", "yaml": "pyyaml",
+}
 
 
 def format_fingerprints(edition: "Edition", formats: Iterable[str], with_guide: bool) -> dict[str, str]:
@@ -43,19 +51,29 @@ def options_digest(edition: "Edition", with_guide: bool) -> str:
 def code_digest() -> str:
     """zinepress's source (a development checkout changes without a version bump) and the versions of
     the libraries that shape the bytes."""
-    return digest([tree_digest(PACKAGE_DIR, "*.py"), *map(library_version, RENDERING_LIBRARIES)])
+    return digest([tree_digest(PACKAGE_DIR, "*.py"), platform.python_version(),
+                   *(library_version(module, name) for module, name in RENDERING_LIBRARIES.items())])
 
 
-def library_version(module: str) -> str:
+def library_version(module: str, distribution: str) -> str:
     """A library's installed version, from its dist-info folder's name (found, not imported: importing
     WeasyPrint takes most of a second, importlib.metadata a tenth); else a digest of its __init__."""
     spec = util.find_spec(module)
     if spec is None or not spec.origin:
         return f"{module} absent"
     site = Path(spec.origin).parent.parent
-    distribution = module.lower().replace("-", "_")
-    found = sorted(path.name for path in site.glob(f"{distribution}-*.dist-info"))
+    # <name>-<version>.dist-info, the name as written (PyYAML) or normalised (pyyaml)
+    found = [name for name in folder_names(site)
+             if name.endswith(".dist-info") and name.split("-", 1)[0].lower() == distribution]
     return " ".join(found) if found else f"{module} {file_digest(Path(spec.origin))}"
+
+
+@lru_cache(maxsize=8)
+def folder_names(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(os.listdir(folder)))
+    except OSError:
+        return ()
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:
