@@ -120,9 +120,10 @@ def print_file(fmt: Format, data: bytes, common: dict, warning: str | None = Non
 
 
 def screen_view(pdf: bytes) -> bytes:
-    """Pages with bleed are shown trimmed on screens (CropBox = TrimBox); others are returned as they are."""
+    """Pages with bleed are shown trimmed on screens (CropBox = TrimBox); others are returned as they are
+    (WeasyPrint gives every page a TrimBox, the page itself when there is no bleed)."""
     reader = PdfReader(BytesIO(pdf))
-    if all("/TrimBox" not in page for page in reader.pages):
+    if all(list(page.trimbox) == list(page.mediabox) for page in reader.pages):
         return pdf
     writer = PdfWriter(clone_from=reader)
     for page in writer.pages:
