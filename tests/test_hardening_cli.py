@@ -1,10 +1,12 @@
 """Command-line mistakes and tampered outputs: one line each, the right exit status, no traceback."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
-from conftest import CARD_ONLY, IN_SPANISH, build_edition, run_cli, shared_edition
+from conftest import CARD_ONLY, IN_SPANISH, ROOT, build_edition, run_cli, shared_edition
 
 
 @pytest.mark.parametrize("args, says", [
@@ -20,6 +22,16 @@ def test_a_command_line_mistake_is_one_usage_line(args, says):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [result.stderr.strip()], result.stderr
     assert result.stderr.startswith("usage error: ") and says in result.stderr
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    """`make_zine.py list regions | head -2`: the listing stops quietly when head has read enough."""
+    listing = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "list", "regions"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    listing.stdout.readline()
+    listing.stdout.close()
+    _, errors = listing.communicate(timeout=120)
+    assert listing.returncode == 0 and b"Traceback" not in errors, errors.decode()
 
 
 def test_help_still_prints_help():

@@ -2,6 +2,7 @@
 outputs are as they were from its stamp without loading the rest of zinepress."""
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -111,4 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except BrokenPipeError:   # `make_zine.py list regions | head`: the reader stopped, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # so exiting flushes nowhere
+        return 0
     return 0
