@@ -50,13 +50,11 @@ def run_here(*args: str) -> subprocess.CompletedProcess:
     and the templates again (a second or more a build). A build runs in one process (--jobs 1 unless asked
     otherwise): no worker pool is forked from a test process. Tests of what a user sees in the terminal,
     and builds compared byte for byte with another, use run_cli."""
-    from zinepress import batch
     from zinepress.cli import main
 
     argv = list(args) + (["--jobs", "1"] if args[:1] == ("build",) and "--jobs" not in args else [])
     stdout, stderr = io.StringIO(), io.StringIO()
     sigterm = signal.getsignal(signal.SIGTERM)           # main() sets its own
-    batch._layouter_cache.clear()                        # what an earlier build loaded may have changed since
     try:
         with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
@@ -65,7 +63,6 @@ def run_here(*args: str) -> subprocess.CompletedProcess:
                 status = stop.code if isinstance(stop.code, int) else 1
     finally:
         signal.signal(signal.SIGTERM, sigterm)
-        batch._layouter_cache.clear()
     return subprocess.CompletedProcess(["make_zine.py", *argv], status, stdout.getvalue(), stderr.getvalue())
 
 

@@ -461,3 +461,28 @@ def test_a_second_build_of_the_same_edition_starts_from_the_sizes_that_fitted(ap
     cold, hinted = records
     assert cold["layout_passes"] > 2, "precondition: the cold search took more than two passes"
     assert hinted["layout_passes"] == 2 and hinted["body_size"] == cold["body_size"], records
+
+
+def test_a_line_corrected_while_the_page_is_served_is_printed_as_corrected(tmp_path):
+    """The server builds in its own process, one build after another: the second must read the lines as
+    they are now, not as the first loaded them."""
+    from zinepress.batch import Job
+    from zinepress.edition import Selection
+    from zinepress.web.builds import Build, Builder
+
+    region = tmp_path / "illinois.yaml"
+    line = {"name": "Illinois Warm Line", "call": "(866) 359-7953", "hours": "Weekdays 8am-8pm",
+            "source": "https://example.org/il", "checked": TODAY,
+            "evidence": [{"url": "https://example.com/il", "checked": TODAY, "supports": ["number"]}]}
+    builder, texts = Builder(tmp_path / "out"), []
+    for number in ("(866) 359-7953", "(866) 359-7954"):
+        line["call"] = number
+        region.write_text(yaml.safe_dump({"region": "US-IL", "name": "Illinois", "extends": "US",
+                                          "lines": [line]}), encoding="utf-8")
+        build_id, folder = builder.new_folder()
+        build = Build(build_id, folder, Job(Selection(region=str(region)), {"tabs": True}, ("card",)))
+        builder.run(build)
+        assert build.state == "done", build.message
+        texts.append(squash(pdf_text(next(folder.glob("*/*/card-pages.pdf")))))
+    assert squash("359-7953") in texts[0]
+    assert squash("359-7954") in texts[1] and squash("359-7953") not in texts[1]

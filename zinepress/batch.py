@@ -136,6 +136,10 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
         return results
     import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
 
+    # A layouter holds its edition as loaded: one kept from an earlier batch in this process (the web
+    # page's, which builds in the server) would print the lines as they were then.
+    _layouter_cache.clear()
+
     arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):
@@ -192,7 +196,7 @@ def pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-_layouter_cache: dict = {}
+_layouter_cache: dict = {}   # in a worker, the edition it is building: its formats share fonts and sheets
 
 
 def capture(job: Job, name: str, hint: dict | None):
