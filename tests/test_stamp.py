@@ -9,10 +9,11 @@ import subprocess
 import sys
 from argparse import Namespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from conftest import CONTACTS, copy_project
+from conftest import CONTACTS, copy_project, pdf_text, run_here, squash
 
 EDITION = Path("unpacking-self-harm") / "US-en"
 # Runs the copy's make_zine main() with the given arguments, then says which path the build took.
@@ -151,5 +152,97 @@ def test_the_key_changes_with_the_day_and_the_options(monkeypatch, tmp_path):
         def today(cls):
             return dt.date(2099, 1, 2)
 
-    monkeypatch.setattr(stamp.dt, "date", Tomorrow)
+    monkeypatch.setattr(stamp, "dt", SimpleNamespace(date=Tomorrow))   # this module's clock only
     assert stamp.command_key(args) != today   # a line's check date can start a warning on a later day
+
+
+def test_formats_built_before_and_now_are_said_in_the_order_asked(project, tmp_path):
+    out = str(tmp_path / "out")
+    run(project, "--format", "card", "--out", out)
+    run(project, "--format", "minizine,card", "--out", out)    # builds the mini zine; the card is current
+    stdout, stderr, path = run(project, "--format", "minizine,card", "--out", out)
+    assert path == "stamp" and "(minizine, card)" in stdout, stdout
+    for stamp in (tmp_path / "out/.zinepress/stamps").iterdir():
+        stamp.unlink()
+    assert run(project, "--format", "minizine,card", "--out", out) == (stdout, stderr, "full")
+
+
+def test_a_usage_mistake_is_one_even_when_a_stamp_would_answer(project, built):
+    assert run(project, *built)[2] == "stamp"
+    done = subprocess.run([sys.executable, "-c", RUNNER.format(project=str(project)), "build", *built,
+                           "--jobs", "0"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2 and "--jobs" in done.stderr, done.stderr
+
+
+def test_a_relinked_contacts_file_is_not_answered_from_the_stamp(project, tmp_path):
+    """--contacts current.yaml, a link to this month's file: pointed at next month's, the build reads it."""
+    (tmp_path / "november.yaml").write_text(CONTACTS, encoding="utf-8")
+    (tmp_path / "december.yaml").write_text(CONTACTS.replace("555-0142", "555-0177"), encoding="utf-8")
+    link = tmp_path / "current.yaml"
+    link.symlink_to(tmp_path / "november.yaml")
+    args = ("--format", "card", "--contacts", str(link), "--out", str(tmp_path / "out"))
+    run(project, *args)
+    link.unlink()
+    link.symlink_to(tmp_path / "december.yaml")
+    stdout, _, path = run(project, *args)
+    assert path == "full" and "up to date" not in stdout
+    folder = max((tmp_path / "out/unpacking-self-harm").glob("US-en-*"), key=lambda p: p.stat().st_mtime)
+    assert squash("(503) 555-0177") in squash(pdf_text(folder / "card-pages.pdf"))
+
+
+def test_a_hidden_contacts_file_inside_the_project_is_digested_too(project):
+    """content/ is digested whole except for dotfiles: one given by name is digested on its own."""
+    hidden = project / "content" / ".our-lines.yaml"
+    hidden.write_text(CONTACTS, encoding="utf-8")
+    args = ("--format", "card", "--contacts", "content/.our-lines.yaml", "--out", "out-hidden")
+    try:
+        run(project, *args)
+        assert run(project, *args)[2] == "stamp"
+        hidden.write_text(CONTACTS.replace("555-0142", "555-0177"), encoding="utf-8")
+        stdout, _, path = run(project, *args)
+        assert path == "full" and "up to date" not in stdout
+    finally:
+        hidden.unlink()
+
+
+def test_what_is_read_is_digested_before_the_build_not_after(tmp_path, monkeypatch):
+    """A file edited while a build runs: the stamp keeps the digest taken before, so the next build
+    sees the edit instead of taking the stamp's word."""
+    from zinepress import stamp
+
+    monkeypatch.chdir(tmp_path)
+    contacts, printed, index = tmp_path / "lines.yaml", tmp_path / "out" / "card.pdf", tmp_path / "out" / "index.html"
+    contacts.write_text(CONTACTS, encoding="utf-8")
+    printed.parent.mkdir()
+    printed.write_bytes(b"%PDF- as built")
+    index.write_text("gallery", encoding="utf-8")
+    args = Namespace(command="build", out=tmp_path / "out", contacts=contacts, region="US",
+                     content="unpacking-self-harm", format="card", jobs=None, force=False)
+    before = stamp.given_inputs(args)
+    stamp.write(args.out, stamp.command_key(args), before, [printed], [index], ("up to date\n", ""))
+    assert stamp.replay(args)                     # nothing changed: answered
+    contacts.write_text(CONTACTS.replace("555-0142", "555-0177"), encoding="utf-8")   # "during the build"
+    stamp.write(args.out, stamp.command_key(args), before, [printed], [index], ("up to date\n", ""))
+    assert not stamp.replay(args)
+
+
+def test_a_build_that_runs_past_midnight_is_stamped_for_the_day_it_began(monkeypatch, tmp_path):
+    """Its notes and warnings are those of the day it started: the next day's build must check again."""
+    from zinepress import commands, stamp
+
+    days = iter([dt.date(2031, 3, 1)] * 2 + [dt.date(2031, 3, 2)] * 100)   # the stamp's look, the start
+
+    class Clock(dt.date):
+        @classmethod
+        def today(cls):
+            return next(days)
+
+    given, kept = [], []
+    key = stamp.command_key
+    monkeypatch.setattr(stamp, "dt", SimpleNamespace(date=Clock))   # this module's clock only
+    monkeypatch.setattr(stamp, "command_key", lambda args: given.append(key(args)) or given[-1])
+    monkeypatch.setattr(commands, "remember", lambda out, key, *rest: kept.append(key))
+    result = run_here("build", "--format", "card", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert len(given) == 2 and given[0] == given[1]   # the stamp looked for, the build began: 1 March
+    assert kept == [given[1]]                          # stamped for 1 March, though it ended on the 2nd

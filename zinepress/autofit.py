@@ -54,21 +54,22 @@ def bracketed(fits: Callable[[int], bool], top: int, first: int, guess: Callable
     search with no size that fit before. It asks `first` (the middle of the grid, where one answer halves
     it either way), then wherever `guess(low, high)` predicts within the bracket (`low` fits, `high`
     does not; -1 and top + 1 while unknown); a guess at or past an end of the bracket asks next to that
-    end. After a pass that did not halve the bracket the next asks its middle, so a bad guesser costs at
-    most about 2·log2 of the grid.
+    end. After two passes in a row that did not halve the bracket the next asks its middle, so a bad
+    guesser costs at most about 2·log2 of the grid (tests/test_autofit.py holds it to that, plus two).
     `fitting`: a step already known to fit (the booklet's smallest size), not asked again."""
-    low, high, halving = min(max(fitting, -1), top), top + 1, True
+    low, high = min(max(fitting, -1), top), top + 1
     if high - low <= 1:
         return low
     step = first if low < first < high else (low + high) // 2
+    slow = 0   # passes in a row that did not halve the bracket
     while True:
         width = high - low
         low, high = (step, high) if fits(step) else (low, step)
         if high - low <= 1:
             return low if low >= 0 else None
+        slow = 0 if 2 * (high - low) <= width else slow + 1
         # A guess at or past an end of the bracket says the answer is next to that end: look there.
-        step = min(max(guess(low, high), low + 1), high - 1) if halving else (low + high) // 2
-        halving = 2 * (high - low) <= width
+        step = min(max(guess(low, high), low + 1), high - 1) if slow < 2 else (low + high) // 2
 
 
 def interpolated_size(points: list[tuple[float, float]], target: float) -> float:

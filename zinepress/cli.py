@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import UsageError, ZineError
 from .paths import DEFAULT_CONTENT, DEFAULT_REGION
 
+
 class Parser(argparse.ArgumentParser):
     """argparse, with its mistakes reported as the one `usage error:` line (exit 2) like ours."""
 
@@ -88,6 +89,8 @@ def replayed(args: argparse.Namespace) -> bool:
     """A build whose stamp says nothing it depends on has changed: say what it said then, and stop."""
     from .stamp import replay
 
+    if args.jobs is not None and args.jobs < 1:   # not part of the stamp's key: checked before it is read
+        raise UsageError("--jobs: give at least 1")
     return not args.force and replay(args)
 
 

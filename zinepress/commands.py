@@ -59,8 +59,6 @@ def check_out(given: Path) -> None:
 def build_jobs(args: argparse.Namespace) -> list[Job]:
     if not 0 <= args.creep <= 10:
         raise UsageError("--creep: give the push-out in millimetres, from 0 to 10")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs: give at least 1")
     check_out(args.out)
     options = {"tabs": not args.no_tabs, "grayscale": args.grayscale, "creep": args.creep,
                "bleed": args.bleed or args.pdfx, "pdfx": args.pdfx, "poster_size": poster_size(args.poster_size)}
@@ -80,20 +78,21 @@ def poster_size(asked: str | None) -> str | None:
 
 
 def run_build(args: argparse.Namespace) -> None:
-    project = stamp.project_digest()   # before anything is read: an edit made during the build counts
-    stamp.forget(args)
+    key = stamp.command_key(args)        # the day the build began
+    inputs = stamp.given_inputs(args)    # before anything is read: an edit made during the build counts
+    stamp.forget(args.out, key)
     jobs = build_jobs(args)
     if not jobs:
         print("nothing to build: this shard is empty")
         return
-    single, loaded, notes = len(jobs) == 1, {}, []
+    single, loaded, notes, complete = len(jobs) == 1, {}, [], True
     if single:   # one edition: its input errors end the run as one line, before anything is built
         loaded[0] = load_job(jobs[0])
         notes = report(loaded[0], args.strict)
     elif args.strict:
         count = len(jobs)
         jobs = [job for job in jobs if strict_ok(job)]
-        project = None if len(jobs) < count else project   # what it said of those left out is not kept
+        complete = len(jobs) == count   # what it said of those left out is not kept
     outcomes = run_batch(jobs, args.out, args.jobs or cores(), Progress.for_terminal(args.quiet), loaded)
     refresh_gallery(args.out)
     if single and outcomes[0].error:
@@ -102,23 +101,20 @@ def run_build(args: argparse.Namespace) -> None:
     failed = sum(1 for outcome in outcomes if outcome.error)
     if failed:
         raise ZineError("build", f"{failed} of {len(outcomes)} editions failed", "see the table above")
-    if project:
-        remember(args, project, outcomes, single, notes)
+    if complete:
+        said = up_to_date_text(outcomes, single, args.quiet, notes, jobs[0].formats)
+        remember(args.out, key, inputs, outcomes, said)
 
 
-def remember(args: argparse.Namespace, project: str, outcomes: list, single: bool, notes: list[str]) -> None:
-    """Stamp a build that succeeded with what it read and wrote, and what running it again would say."""
-    index = args.out / "index.html"
-    if not index.is_file():
+def remember(out: Path, key: str, inputs: stamp.Inputs, outcomes: list, said: tuple[str, str]) -> None:
+    """Stamp a build that succeeded with what it read and wrote, and what running it again would say;
+    not when it read a file that the digests taken before it began do not cover."""
+    index = out / "index.html"
+    read = [path for outcome in outcomes for path in outcome.edition.inputs]
+    if not index.is_file() or not all(stamp.holds(inputs, path) for path in read):
         return
-    editions = [outcome.edition for outcome in outcomes]
-    files = sorted({str(path.resolve()) for edition in editions for path in edition.inputs
-                    if not stamp.in_project(path)})
-    folders = sorted({str(edition.content.path.parent.resolve()) for edition in editions
-                      if not edition.content.path.resolve().is_relative_to(CONTENT_DIR)})
     outputs = [path for outcome in outcomes for path in written_files(outcome.result.folder)]
-    said = up_to_date_text(outcomes, single, args.quiet, notes)
-    stamp.write(args, project, files, folders, outputs, [index], said)
+    stamp.write(out, key, inputs, outputs, [index], said)
 
 
 def written_files(folder: Path) -> list[Path]:

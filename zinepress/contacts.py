@@ -14,7 +14,7 @@ from .errors import ZineError
 from .fields import CONTACTS_FIELDS, REGION_FIELDS, warn_unknown
 from .linefields import language_list, localized, visible_name   # noqa: F401  (re-exported)
 from .numbers import PhoneNumber, digits, parse_number
-from .paths import CRISIS_LINES_DIR, display
+from .paths import CRISIS_LINES_DIR, display, is_region_path  # noqa: F401  (others import it from here)
 from .yamlfile import load_yaml, require_mapping
 
 REGION_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")    # a file name in CRISIS_LINES_DIR, never a path
@@ -33,11 +33,6 @@ class Region:
 
 def region_codes() -> list[str]:
     return sorted(p.stem for p in CRISIS_LINES_DIR.glob("*.yaml"))
-
-
-def is_region_path(value: str) -> bool:
-    """`--region` names a file (a group's own region) rather than a bundled region's code."""
-    return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
 
 
 def load_region(code: str, warnings: list[str], extending: tuple[str, ...] = ()) -> Region:

@@ -26,9 +26,9 @@ FLOWING_TEXT = "main"  # templates put the text that flows from page to page in 
 # An element a template marks data-one-page="what it is" must fit on one page (a cover, the crisis lines);
 # its data-fix="..." says what to do when it does not.
 ONE_PAGE, FIX = "data-one-page", "data-fix"
-NOTES_PAGE = "notes-page"
+NOTES_PAGE = "notes-page"   # the class of the padding pages (layouts/_shared/parts.html.j2)
 # How the templates link their stylesheets (layouts/_shared/base.html.j2, the guides): see Layouter.document.
-STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')   # the class of the padding pages (layouts/_shared/parts.html.j2)
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ class Layouter:
         none of theirs. Guides and sheet overlays, made once, keep their own (!important) rules as written."""
         base_url = fmt.folder.as_uri() + "/"
         urls = [urljoin(base_url, href) for href in STYLESHEET_LINK.findall(html)] if reuse_sheets else []
-        sheets, profiles = self.linked_sheets(urls)
         try:
+            sheets, profiles = self.linked_sheets(urls)
             return HTML(string=STYLESHEET_LINK.sub("", html) if sheets else html, base_url=base_url,
                         url_fetcher=self.fetcher).render(font_config=self.fonts, stylesheets=sheets,
                                                          color_profiles=profiles if sheets else None,
@@ -154,14 +154,18 @@ class Layouter:
         top = round((high - low) / SIZE_STEP)
         # Only the largest layout that fits, and the last one that did not, are kept: each is many MB.
         kept: dict[bool, tuple[int, LaidOut]] = {}
-        used: dict[int, float] = {}    # step -> pages its layout used (fractions of the last)
+        used: dict[int, float] = {}    # step -> how much of its pages its layout filled
+        known: dict[int, bool] = {}    # step -> whether it fitted
 
         def fits(step: int) -> bool:
+            if step in known:   # the booklet's smallest size, laid out before the search
+                return known[step]
             setup = PageSetup(low + step * SIZE_STEP, compact=compact)
             document = self.render(fmt, setup)
             ok, used[step] = self.fits(fmt, document), used_pages(document)
             if not ok or step > kept.get(True, (-1, None))[0]:
                 kept[ok] = step, LaidOut(document, setup)
+            known[step] = ok
             return ok
 
         def guess(fitting: int, failing: int) -> int:
@@ -180,6 +184,7 @@ class Layouter:
             smallest = kept[True][1].document if True in kept else kept[False][1].document
             self.limits[fmt.name] = rounded_up(len(smallest.pages), fmt.page_multiple)
             fitting = 0 if True in kept and self.fits(fmt, smallest) else None
+            known[0] = fitting == 0   # within the page count just set
         if fitting is None:
             found = None
         elif start is not None:

@@ -23,6 +23,16 @@ def display(path: Path) -> str:
         return str(path)
 
 
+def is_region_path(value: str) -> bool:
+    """`--region` names a file (a group's own region) rather than a bundled region's code."""
+    return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
+
+
+def is_folder_path(name_or_path: str) -> bool:
+    """`--content` names a folder by path rather than one under content/ by name."""
+    return "/" in name_or_path or name_or_path.startswith((".", "~"))
+
+
 def safe_name(name: str, what: str) -> str:
     """Refuse a name (region, language, format) that could point outside its folder."""
     if not name or not all(c.isalnum() or c in "-_" for c in name):
@@ -32,7 +42,7 @@ def safe_name(name: str, what: str) -> str:
 
 def content_folder(name_or_path: str) -> Path:
     """A content folder: a plain name under content/, or a path to a folder anywhere."""
-    if "/" in name_or_path or name_or_path.startswith((".", "~")):
+    if is_folder_path(name_or_path):
         try:
             folder = Path(name_or_path).expanduser().resolve()
         except (RuntimeError, OSError):   # '~user' with no such user, or no home folder

@@ -54,12 +54,14 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def up_to_date_text(outcomes: list[Outcome], single: bool, quiet: bool, notes: list[str]) -> tuple[str, str]:
+def up_to_date_text(outcomes: list[Outcome], single: bool, quiet: bool, notes: list[str],
+                    formats: tuple[str, ...]) -> tuple[str, str]:
     """(stdout, stderr) of the same build run again with nothing changed: `notes` are what was said of a
-    single edition before it was built, then every format is up to date."""
+    single edition before it was built, then every format is up to date (in the order asked)."""
     current = [replace(outcome, built=[], seconds=0.0,
                        result=replace(outcome.result, files=[], manifest=None, passes=0, checks=[],
-                                      up_to_date=list(outcome.result.up_to_date) + outcome.built))
+                                      up_to_date=[name for name in formats
+                                                  if name in {*outcome.result.up_to_date, *outcome.built}]))
                for outcome in outcomes]
     stdout, stderr = StringIO(), StringIO()
     with redirect_stdout(stdout), redirect_stderr(stderr):
