@@ -28,7 +28,7 @@ RENDERING_LIBRARIES = {
     "tinyhtml5": "tinyhtml5", "fontTools": "fonttools", "pyphen": "pyphen", "pypdf": "pypdf", "pikepdf": "pikepdf",
     "pypdfium2": "pypdfium2", "PIL": "pillow", "jinja2": "jinja2", "segno": "segno",
     "phonenumbers": "phonenumbers", "babel": "babel", "markdown_it": "markdown_it_py",
-    "mdit_py_plugins": "mdit_py_plugins", "yaml": "pyyaml",
+    "mdit_py_plugins": "mdit_py_plugins", "mdurl": "mdurl", "yaml": "pyyaml", "markupsafe": "markupsafe",
 }
 
 
