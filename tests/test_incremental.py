@@ -407,3 +407,16 @@ def test_a_print_variant_starts_from_the_sizes_of_the_edition_beside_it(project,
     build(project, out, "--format", "poster", "--grayscale")
     gray = records(out / EDITION.parent / f"{EDITION.name}-grayscale")
     assert gray["poster"]["layout_passes"] == 2 and gray["poster"]["body_size"] == plain["poster"]["body_size"]
+
+
+def test_strict_refuses_a_warned_file_even_when_it_is_up_to_date(tmp_path):
+    """A booklet built with a warning (here: thicker than its format says folds well), then the same
+    build with --strict: nothing needs rebuilding, and --strict still refuses it, as it would a new one."""
+    project = copy_project(tmp_path / "project")
+    layout = project / "layouts/booklet/format.yaml"
+    layout.write_text(re.sub(r"warn_over: \d+", "warn_over: 4", layout.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    first = build(project, out, "--format", "booklet")
+    assert "more than the 4" in first.stderr, first.stderr
+    strict = run_project(project, "build", "--out", str(out), "--format", "booklet", "--strict")
+    assert strict.returncode == 1 and "more than the 4" in strict.stderr, strict.stdout + strict.stderr

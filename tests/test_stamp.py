@@ -5,6 +5,7 @@ the build runs as usual.
 Inputs are changed in a copy of the project, never in the checkout."""
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from argparse import Namespace
@@ -246,3 +247,55 @@ def test_a_build_that_runs_past_midnight_is_stamped_for_the_day_it_began(monkeyp
     assert result.returncode == 0, result.stderr
     assert len(given) == 2 and given[0] == given[1]   # the stamp looked for, the build began: 1 March
     assert kept == [given[1]]                          # stamped for 1 March, though it ended on the 2nd
+
+
+def test_a_region_file_linked_into_the_project_and_pointed_elsewhere_is_read_again(project, tmp_path):
+    """--region ./ours.yaml, a link to one of the project's region files: pointed at another, the build
+    makes that region's edition instead of answering for the first."""
+    link = project / "ours.yaml"
+    link.symlink_to(project / "content/crisis-lines/US-CA.yaml")
+    args = ("--format", "card", "--region", "./ours.yaml", "--out", str(tmp_path / "out"))
+    try:
+        run(project, *args)
+        link.unlink()
+        link.symlink_to(project / "content/crisis-lines/GB.yaml")
+        stdout, _, path = run(project, *args)
+    finally:
+        link.unlink()
+    assert path == "full" and "up to date" not in stdout
+    assert any(folder.name.startswith("GB-en") for folder in (tmp_path / "out/unpacking-self-harm").iterdir())
+
+
+def test_a_linked_folder_is_never_answered_from_a_stamp(project, tmp_path):
+    """The digests do not follow links to folders (and a link can be pointed elsewhere): such a build
+    always checks for itself."""
+    link = project / "content" / "current"
+    link.symlink_to(project / "content" / "unpacking-self-harm")
+    args = ("--format", "card", "--content", "current", "--out", str(tmp_path / "out"))
+    try:
+        run(project, *args)
+        stdout, _, path = run(project, *args)
+    finally:
+        link.unlink()
+    assert path == "full" and "up to date" in stdout
+    assert not list((tmp_path / "out/.zinepress/stamps").glob("*.json"))
+
+
+def test_a_stamp_changed_by_hand_is_not_trusted(project, built):
+    for stamp_path in (project / "out/.zinepress/stamps").iterdir():
+        record = json.loads(stamp_path.read_text(encoding="utf-8"))
+        stamp_path.write_text(json.dumps({**record, "stderr": None, "outputs": {}}), encoding="utf-8")
+    stdout, _, path = run(project, *built)
+    assert path == "full" and "up to date" in stdout
+    assert run(project, *built)[2] == "stamp"   # stamped anew by the full check
+
+
+def test_the_key_includes_the_home_folder(monkeypatch, tmp_path):
+    """--content ~/zine is another folder for another user."""
+    from zinepress import stamp
+
+    args = Namespace(command="build", out=tmp_path, content="~/zine", region="US", format="card")
+    monkeypatch.setenv("HOME", str(tmp_path / "a"))
+    first = stamp.command_key(args)
+    monkeypatch.setenv("HOME", str(tmp_path / "b"))
+    assert stamp.command_key(args) != first

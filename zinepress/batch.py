@@ -114,7 +114,7 @@ def finish(outcome: Outcome, edition: Edition, plan: Plan, results: dict, strict
     With `strict`, a warning about a built file is an error too."""
     errors = [value for value in results.values() if isinstance(value, ZineError)]
     warned = [file.warning for value in results.values() if not isinstance(value, ZineError)
-              for file in value.files if file.warning]
+              for file in value.files if file.warning] + plan.warnings
     if strict and warned and not errors:
         errors = [ZineError("--strict", f"{warned[0]}", "nothing was written; fix it, or build without --strict")]
     outcome.built = [name for name in plan.stale if name in results]

@@ -4,7 +4,7 @@ A format is up to date when its fingerprint (fingerprint.py) matches the one its
 every file it made is still there, byte for byte. What fitted last time is kept as a hint for auto-fit."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .edition import Edition
@@ -21,6 +21,7 @@ class Plan:
     stale: list[str]                   # the formats to build, in the order asked
     hints: dict[str, dict]             # format -> {"size", "compact", "pad_pages"} that fitted last time
     seconds: dict[str, float]          # format -> how long it took last time (to schedule the slowest first)
+    warnings: list[str] = field(default_factory=list)   # said of the files of the formats not rebuilt
 
 
 def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bool, force: bool,
@@ -38,7 +39,10 @@ def plan_edition(edition: Edition, formats: list[str], out: Path, with_guide: bo
         hints |= {name: hint for name, entry in source.items() if name not in hints and (hint := fit_hint(entry))}
     seconds = {name: float(entry["seconds"]) for name, entry in recorded.items()
                if isinstance(entry, dict) and isinstance(entry.get("seconds"), (int, float))}
-    return Plan(folder, fingerprints, stale, hints, seconds)
+    current = set(formats) - set(stale)
+    warnings = [entry["warning"] for entry in previous.get("files", []) if isinstance(entry, dict)
+                and entry.get("format") in current and isinstance(entry.get("warning"), str)]
+    return Plan(folder, fingerprints, stale, hints, seconds, warnings)
 
 
 # The print variants of one edition (edition_folder): the same pages in other colours or with bleed, so the

@@ -52,6 +52,8 @@ class OutputFile:
             entry["crisis_lines"] = list(self.lines)
         if self.ink is not None:
             entry["ink_coverage"] = self.ink
+        if self.warning:   # kept, so that --strict refuses the file later too, when it is up to date
+            entry["warning"] = self.warning
         if self.body_size is not None:
             entry.update(body_size=self.body_size, text="compact" if self.compact else "full")
         return entry

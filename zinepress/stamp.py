@@ -42,7 +42,8 @@ def command_key(args: argparse.Namespace) -> str:
     """The command as it was given, where and when: relative paths mean another thing in another folder."""
     given = {name: str(value) for name, value in sorted(vars(args).items()) if name not in IGNORED}
     where = {"cwd": os.getcwd(), "python": sys.executable, "day": dt.date.today().isoformat(),
-             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+             "home": os.environ.get("HOME")}   # --content ~/zine is another folder for another user
     return data_digest(json.dumps([given, where], sort_keys=True).encode())[:32]
 
 
@@ -53,6 +54,16 @@ def stamp_file(out: Path, key: str) -> Path:
 def project_digest() -> str:
     """Every file of the project a build reads, and the code and libraries that render them."""
     return digest([tree_digest(CONTENT_DIR), tree_digest(LAYOUTS_DIR), tree_digest(FONTS_DIR), code_digest()])
+
+
+def linked_folder(folders: list[Path]) -> bool:
+    """Whether a folder holds a link to another folder: the digests do not follow one (and a link can be
+    pointed elsewhere), so such a build is not stamped."""
+    for folder in folders:
+        for root, names, _ in os.walk(folder):
+            if any((Path(root) / name).is_symlink() for name in names):
+                return True
+    return False
 
 
 def covered(path: Path) -> bool:
@@ -71,9 +82,10 @@ def given_inputs(args: argparse.Namespace) -> Inputs:
     files = [Path(args.contacts)] if args.contacts else []
     files += [Path(value) for value in str(args.region).split(",") if is_region_path(value)]
     folders = [expanded(Path(args.content))] if is_folder_path(str(args.content)) else []
-    outside_files = tuple(str(path.absolute()) for path in files if not covered(path))
-    outside_folders = tuple(str(path.absolute()) for path in folders if not path.resolve().is_relative_to(CONTENT_DIR))
-    return Inputs(project_digest(), outside_files, outside_folders, outside_digest(outside_files, outside_folders))
+    # Every one, inside the project or not: a link given by name may be pointed at another file.
+    given_files = tuple(str(path.absolute()) for path in files)
+    given_folders = tuple(str(path.absolute()) for path in folders)
+    return Inputs(project_digest(), given_files, given_folders, outside_digest(given_files, given_folders))
 
 
 def expanded(path: Path) -> Path:
@@ -84,7 +96,10 @@ def expanded(path: Path) -> Path:
 
 
 def outside_digest(files: tuple[str, ...], folders: tuple[str, ...]) -> str:
-    """Each file and folder by the name given, the one it resolves to, and its contents."""
+    """Each file and folder by the name given, the one it resolves to, and its contents; "linked" when a
+    folder holds a link to another folder (see linked_folder)."""
+    if linked_folder([*(tree for tree, _ in TREES), *map(Path, folders)]):
+        return "linked"
     parts = [f"{name}\0{Path(name).resolve()}\0{file_digest(Path(name)) if Path(name).is_file() else 'missing'}"
              for name in files]
     parts += [f"{name}\0{Path(name).resolve()}\0{tree_digest(Path(name))}" for name in folders]
@@ -108,6 +123,8 @@ def write(out: Path, key: str, inputs: Inputs, outputs: list[Path], present: lis
     """Record a successful build: `outputs` must stay byte for byte as they are, `present` only be there
     (the gallery page, which every other build rewrites). A stamp that cannot be written only costs the
     next build its shortcut."""
+    if inputs.outside == "linked":
+        return
     record = {"version": VERSION, "project": inputs.project, "files": inputs.files, "folders": inputs.folders,
               "outside": inputs.outside, "outputs": outputs_digests(outputs),
               "present": [str(path) for path in present], "stdout": said[0], "stderr": said[1]}
@@ -145,8 +162,12 @@ def read(path: Path) -> dict | None:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    keys = {"project", "files", "folders", "outside", "outputs", "present", "stdout", "stderr"}
-    return record if isinstance(record, dict) and record.get("version") == VERSION and keys <= set(record) else None
+    types = {"project": str, "files": list, "folders": list, "outside": str, "outputs": dict, "present": list,
+             "stdout": str, "stderr": str}
+    if not (isinstance(record, dict) and record.get("version") == VERSION
+            and all(isinstance(record.get(key), kind) for key, kind in types.items()) and record["outputs"]):
+        return None   # written by another version, or changed by hand: the build checks for itself
+    return record
 
 
 def is_current(record: dict) -> bool:
