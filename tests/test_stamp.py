@@ -84,6 +84,7 @@ CHANGES = {   # path under the project -> what a build would need to look at aga
     "format layout": "layouts/card/style.css",
     "fonts": "fonts/fonts.css",
     "zinepress source": "zinepress/__init__.py",
+    "the gallery's style": "zinepress/templates/gallery.css",
     "a printed file": "out/unpacking-self-harm/US-en-contacts-{hash}/card.pdf",
     "the manifest": "out/unpacking-self-harm/US-en-contacts-{hash}/manifest.json",
 }

@@ -26,7 +26,8 @@ VERSION = 2
 # Options that change neither the files nor what a build says about them.
 IGNORED = {"jobs", "force", "command"}
 # The trees project_digest reads, and which of their files (tree_digest leaves out dotfiles and caches).
-TREES = ((CONTENT_DIR, None), (LAYOUTS_DIR, None), (FONTS_DIR, None), (PACKAGE_DIR, ".py"))
+TREES = ((CONTENT_DIR, None), (LAYOUTS_DIR, None), (FONTS_DIR, None), (PACKAGE_DIR / "templates", None),
+         (PACKAGE_DIR, ".py"))
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def stamp_file(out: Path, key: str) -> Path:
 
 def project_digest() -> str:
     """Every file of the project a build reads, and the code and libraries that render them."""
-    return digest([tree_digest(CONTENT_DIR), tree_digest(LAYOUTS_DIR), tree_digest(FONTS_DIR), code_digest()])
+    # The gallery's templates too: a build rewrites index.html, which a replay would leave as it is.
+    return digest([*(tree_digest(tree) for tree, suffix in TREES if suffix is None), code_digest()])
 
 
 def linked_folder(folders: list[Path]) -> bool:
