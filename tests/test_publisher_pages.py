@@ -53,13 +53,18 @@ def test_the_publisher_file_keeps_each_page_short():
         assert len(short.split()) < len(full.split()) / 2, heading
 
 
+def assert_labelled_pages_in(text: str, version: str) -> None:
+    """The publisher's label, each page's heading, and every sentence of its full or short version."""
+    assert squash(STRINGS["publisher_label"]) in text
+    for heading, full, short in publisher_blocks():
+        assert squash(heading) in text
+        missing = [s for s in sentences(full if version == "full" else short) if squash(s) not in text]
+        assert not missing, (heading, missing)
+
+
 def test_the_booklet_prints_both_pages_whole_and_labelled(letter):
     text = squash(body_text(letter / "booklet-pages.pdf"))
-    assert squash(STRINGS["publisher_label"]) in text
-    for heading, full, _ in publisher_blocks():
-        assert squash(heading) in text
-        missing = [s for s in sentences(full) if squash(s) not in text]
-        assert not missing, (heading, missing)
+    assert_labelled_pages_in(text, "full")
 
 
 def test_the_booklet_keeps_them_apart_from_the_zine(letter):
@@ -95,11 +100,7 @@ def test_no_phone_number_in_the_publishers_text():
 
 def test_the_one_pager_prints_the_short_versions_and_their_sources(letter):
     text = squash(pdf_text(letter / "onepager.pdf"))
-    assert squash(STRINGS["publisher_label"]) in text
-    for heading, full, short in publisher_blocks():
-        assert squash(heading) in text
-        missing = [s for s in sentences(short) if squash(s) not in text]
-        assert not missing, (heading, missing)
+    assert_labelled_pages_in(text, "short")
     assert squash("Wash your hands, rinse the wound") not in text     # the full page is the booklet's
     for source in front_matter(PUBLISHER)["sources"]:
         assert squash(source["title"]) in text, source["title"]
