@@ -5,7 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.core import Locale
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
+                    select_autoescape)
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .edition import Edition
@@ -37,11 +39,39 @@ def environment_for(folder: Path) -> Environment:
     # Templates come from the format's folder first, then the shared partials.
     env = Environment(loader=FileSystemLoader([folder, LAYOUTS_DIR / "_shared"]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=compiled_templates())
     env.filters.update(bare_url=bare_url, language_name=language_name, replace_number=replace_number)
     env.filters.update(QR_FILTERS)
     env.globals["slot"] = NUMBER_SLOT
     return env
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Compiled templates kept between runs, as Python keeps __pycache__: compiling a format's templates
+    takes a tenth of a second in every process. Jinja checks each file's source against its checksum; a
+    cache that cannot be read or written is passed over, never an error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:   # a damaged file (pickle, marshal): compile the template instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=None)
+def compiled_templates() -> BytecodeCache | None:
+    """Jinja's own per-user folder in the temporary directory (private, mode 0700), when it is safe."""
+    try:
+        return CompiledTemplates()
+    except (OSError, RuntimeError):   # no temporary folder, or one another user could write to
+        return None
 
 
 def bare_url(url: str) -> str:
