@@ -20,7 +20,7 @@ import pytest
 from conftest import CONTACTS, copy_project, pdf_text, run_project, squash
 
 EDITION = Path("unpacking-self-harm") / "US-en"
-AUTOFIT_FORMATS = ("card", "minizine", "onepager", "poster")
+AUTOFIT_FORMATS = ("booklet", "card", "minizine", "onepager", "poster")
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -364,11 +364,13 @@ def test_a_change_that_does_not_touch_the_layout_costs_two_passes_and_keeps_the_
     """One crisis line checked a day earlier: the handouts print the month of the oldest check (the same
     November) and the timestamps follow the newest, so every page comes out the same. Every format is
     rebuilt (its inputs changed); auto-fit, starting at last time's size, needs at most two passes: one at
-    that size and one a step above."""
+    that size and one a step above (the booklet's page count is remembered too, not counted again)."""
     out = fresh_copy(all_formats, tmp_path / "out")
     folder = out / EDITION
     cold, before = records(folder), stamps(folder)
     assert set(AUTOFIT_FORMATS) <= set(cold), cold
+    pages = {entry["file"]: entry["pages"] for entry in json.loads((folder / "manifest.json").read_text())["files"]}
+    assert cold["booklet"]["pages"] == pages["booklet-pages.pdf"], cold["booklet"]
     with edited(project / "content/crisis-lines/US.yaml", a_day_earlier):
         build(project, out, "--format", ",".join(AUTOFIT_FORMATS))
     warm, after = records(folder), stamps(folder)
