@@ -135,10 +135,12 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if not tasks:
         return results
     import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
+    from .layout import forget_styles
 
     # A layouter holds its edition as loaded: one kept from an earlier batch in this process (the web
     # page's, which builds in the server) would print the lines as they were then.
     _layouter_cache.clear()
+    forget_styles()   # and its fonts and sheets, so an edited stylesheet is read again
 
     arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
     if workers <= 1 or len(tasks) == 1:
@@ -196,7 +198,7 @@ def pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-_layouter_cache: dict = {}   # in a worker, the edition it is building: its formats share fonts and sheets
+_layouter_cache: dict = {}   # in a worker, the edition it is building: its formats share its checked text
 
 
 def capture(job: Job, name: str, hint: dict | None):
@@ -207,7 +209,7 @@ def capture(job: Job, name: str, hint: dict | None):
 
     try:
         key = (job.selection, tuple(sorted(job.options.items())))
-        if key not in _layouter_cache:   # a worker keeps one edition's fonts and fetcher at a time
+        if key not in _layouter_cache:   # a worker keeps one edition at a time (fonts and sheets: layout.Styles)
             _layouter_cache.clear()
             _layouter_cache[key] = Layouter(load_job(job))
         return make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)

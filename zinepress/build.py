@@ -16,7 +16,7 @@ from .formats import Format, sized
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
 from .inkcov import ink_coverage
 from .incremental import plan_edition
-from .layout import FitHint, Layouter
+from .layout import FitHint, Layouter, forget_styles
 from .output import BuildResult, FormatBuild, OutputFile, finish_edition
 from .preflight import check_pdf
 from .guides import GUIDE, guide_file, with_guide_warning, without_failed_guides
@@ -158,6 +158,7 @@ def build(edition: Edition, formats: list[Format], out: Path, with_guide: bool =
           force: bool = False) -> BuildResult:
     """Build one edition in this process: the formats whose inputs changed (all with `force`)."""
     plan = plan_edition(edition, [fmt.name for fmt in formats], out, with_guide, force)
+    forget_styles()
     layouter = Layouter(edition) if plan.stale else None
     built = [make_format(layouter, fmt, with_guide, plan.hints.get(fmt.name))
              for fmt in formats if fmt.name in plan.stale]

@@ -2,9 +2,10 @@
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlparse
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
@@ -41,6 +42,39 @@ class FitHint:
 
 
 @dataclass
+class Styles:
+    """The bundled fonts and the parsed stylesheets, the same files for every edition: shared by all the
+    layouters of a process, so a worker that moves from one edition to the next in a batch does not load
+    the fonts and parse the sheets again. Each batch starts afresh (forget_styles), and a sheet whose
+    file changed is parsed again."""
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
+    sheets: dict[str, tuple[bytes, CSS]] = field(default_factory=dict)   # URL -> (the file's text, parsed)
+
+
+_styles: list[Styles] = []   # this process's, made on first use
+
+
+def shared_styles() -> Styles:
+    if not _styles:
+        _styles.append(Styles())
+    return _styles[0]
+
+
+def forget_styles() -> None:
+    """Start the next layouter with fonts and sheets of its own: a long-lived process (the web page's
+    server) would otherwise add the fonts of every guide it lays out to one configuration."""
+    _styles.clear()
+
+
+def file_text(url: str) -> bytes | None:
+    """A stylesheet's bytes, which tell an edited one from the one parsed (None: not a readable file)."""
+    try:
+        return Path(unquote(urlparse(url).path)).read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
 class LaidOut:
     document: Document
     setup: PageSetup
@@ -52,9 +86,9 @@ class Layouter:
     def __init__(self, edition: Edition) -> None:
         check_coverage(edition)   # a character no bundled font has is refused before any layout
         self.edition = edition
-        self.fonts = FontConfiguration()
+        self.styles = shared_styles()
+        self.fonts = self.styles.fonts
         self.fetcher = SafeFetcher(edition.content.path.parent)
-        self.sheets: dict[str, CSS] = {}    # stylesheet URL -> parsed, for every pass
         self.images: dict = {}              # WeasyPrint's cache of decoded images, for every pass
         self.passes = 0
         self.fitted: dict[str, PageSetup] = {}    # format -> the setup of its final layout
@@ -102,12 +136,13 @@ class Layouter:
         from one document to the next, which changed the bytes of the embedded profile."""
         sheets, profiles = [], {}
         for url in urls:
-            sheet = self.sheets.get(url)
-            if sheet is None:
+            text = file_text(url)
+            kept_text, sheet = self.styles.sheets.get(url, (None, None))
+            if sheet is None or text is None or kept_text != text:
                 named = len(profiles)
                 sheet = CSS(url=url, url_fetcher=self.fetcher, font_config=self.fonts, color_profiles=profiles)
                 if len(profiles) == named:
-                    self.sheets[url] = sheet
+                    self.styles.sheets[url] = text, sheet
             sheets.append(sheet)
         return sheets, profiles
 
