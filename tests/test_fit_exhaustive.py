@@ -53,10 +53,11 @@ class Scan:
         """lay_out with the scan's layouts handed back: (what it laid out, the setups it asked for)."""
         asked: list[PageSetup] = []
 
-        def render(fmt, setup):
+        def render(fmt, setup, at_most=None):   # as Layouter.render: None when stopped over `at_most` pages
             assert fmt.name == self.fmt.name
             asked.append(setup)
-            return self.render(setup)
+            document = self.render(setup)
+            return None if at_most is not None and len(document.pages) > at_most else document
 
         self.layouter.render = render
         try:

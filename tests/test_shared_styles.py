@@ -6,7 +6,8 @@ from zinepress.edition import Selection
 from zinepress.fetcher import SafeFetcher
 from zinepress.formats import load_format
 from zinepress.html import PageSetup
-from zinepress.layout import Layouter, forget_styles
+from zinepress.layout import Layouter
+from zinepress.styles import forget_styles
 from zinepress.reproducible import source_date
 
 
@@ -51,7 +52,7 @@ def test_an_edited_stylesheet_is_parsed_again(tmp_path):
 
 def test_each_batch_starts_with_fonts_and_sheets_of_its_own(tmp_path):
     """The web page's server builds batch after batch in one process: each starts afresh."""
-    from zinepress import layout
+    from zinepress import styles as layout
     from zinepress.batch import run_batch
     from zinepress.progress import Progress
 

@@ -135,7 +135,7 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if not tasks:
         return results
     import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
-    from .layout import forget_styles
+    from .styles import forget_styles
 
     # A layouter holds its edition as loaded: one kept from an earlier batch in this process (the web
     # page's, which builds in the server) would print the lines as they were then.

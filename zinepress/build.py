@@ -16,7 +16,8 @@ from .formats import Format, sized
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
 from .inkcov import ink_coverage
 from .incremental import plan_edition
-from .layout import FitHint, Layouter, forget_styles
+from .layout import FitHint, Layouter
+from .styles import forget_styles
 from .output import BuildResult, FormatBuild, OutputFile, finish_edition
 from .preflight import check_pdf
 from .guides import GUIDE, guide_file, with_guide_warning, without_failed_guides

@@ -2,15 +2,13 @@
 
 import math
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import urljoin
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import MarginBox
-from weasyprint.text.fonts import FontConfiguration
 
 from .edition import Edition
 from .autofit import bracketed, interpolated_size, largest_fitting
@@ -18,6 +16,8 @@ from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
 from .formats import Format, to_points
+from .pagelimit import TooManyPages, pages_at_most
+from .styles import shared_styles, sheet_text
 from .placement import place
 from .html import PageSetup, render_html, render_template
 from .paths import display
@@ -42,39 +42,6 @@ class FitHint:
 
 
 @dataclass
-class Styles:
-    """The bundled fonts and the parsed stylesheets, the same files for every edition: shared by all the
-    layouters of a process, so a worker that moves from one edition to the next in a batch does not load
-    the fonts and parse the sheets again. Each batch starts afresh (forget_styles), and a sheet whose
-    file changed is parsed again."""
-    fonts: FontConfiguration = field(default_factory=FontConfiguration)
-    sheets: dict[str, tuple[bytes, CSS]] = field(default_factory=dict)   # URL -> (the file's text, parsed)
-
-
-_styles: list[Styles] = []   # this process's, made on first use
-
-
-def shared_styles() -> Styles:
-    if not _styles:
-        _styles.append(Styles())
-    return _styles[0]
-
-
-def forget_styles() -> None:
-    """Start the next layouter with fonts and sheets of its own: a long-lived process (the web page's
-    server) would otherwise add the fonts of every guide it lays out to one configuration."""
-    _styles.clear()
-
-
-def file_text(url: str) -> bytes | None:
-    """A stylesheet's bytes, which tell an edited one from the one parsed (None: not a readable file)."""
-    try:
-        return Path(unquote(urlparse(url).path)).read_bytes()
-    except OSError:
-        return None
-
-
-@dataclass
 class LaidOut:
     document: Document
     setup: PageSetup
@@ -95,9 +62,17 @@ class Layouter:
         self.limits: dict[str, int] = {}    # format -> page limit of a `pages: multiple` format with auto-fit
         self.rooms: dict[str, int] = {}     # format -> fewer crisis lines than it holds, when all did not fit
 
-    def render(self, fmt: Format, setup: PageSetup) -> Document:
+    def render(self, fmt: Format, setup: PageSetup, at_most: int | None = None) -> Document | None:
+        """The format's pages at one setup; with `at_most`, None as soon as they certainly need more."""
         self.passes += 1
-        return self.document(fmt, render_html(self.edition, self.with_room(fmt), setup), reuse_sheets=True)
+        html = render_html(self.edition, self.with_room(fmt), setup)
+        if at_most is None:
+            return self.document(fmt, html, reuse_sheets=True)
+        try:
+            with pages_at_most(at_most):
+                return self.document(fmt, html, reuse_sheets=True)
+        except TooManyPages:
+            return None
 
     def with_room(self, fmt: Format) -> Format:
         """The format as it is laid out: holding fewer crisis lines when all it holds did not fit."""
@@ -136,7 +111,7 @@ class Layouter:
         from one document to the next, which changed the bytes of the embedded profile."""
         sheets, profiles = [], {}
         for url in urls:
-            text = file_text(url)
+            text = sheet_text(url)
             kept_text, sheet = self.styles.sheets.get(url, (None, None))
             if sheet is None or text is None or kept_text != text:
                 named = len(profiles)
@@ -205,7 +180,13 @@ class Layouter:
             if step in known:   # the booklet's smallest size, laid out before the search
                 return known[step]
             setup = PageSetup(low + step * SIZE_STEP, compact=compact)
-            document = self.render(fmt, setup)
+            # Failing just above the largest size that fits ends the search, which then needs neither the
+            # layout nor how full it is: it may stop at the page limit.
+            closing = True in known.values() and step == max(s for s, ok in known.items() if ok) + 1
+            document = self.render(fmt, setup, self.page_limit(fmt) if closing else None)
+            if document is None:
+                known[step] = False
+                return False
             used[step] = used_pages(document)
             keep(step, LaidOut(document, setup), self.fits(fmt, document))
             return known[step]
