@@ -134,31 +134,6 @@ def test_a_search_from_the_right_hint_costs_two_passes(scans, region, name):
 
 
 @pytest.mark.parametrize("region", REGIONS)
-def test_the_booklets_page_count_from_last_time_spares_the_pass_that_counts_them(scans, region):
-    scan = scans(region, "booklet")
-    size, compact = scan.answer
-    laid, asked = scan.search(FitHint(size, compact, pages=scan.pages))
-    assert picked(laid) == scan.answer and len(laid.document.pages) == scan.pages, scan.describe()
-    searched = [(setup.body_size, setup.compact) for setup in asked if not setup.pad_pages]
-    assert len(searched) == 2 and scan.fmt.autofit.min_size not in [s for s, _ in searched], searched
-
-
-@pytest.mark.parametrize("region", REGIONS)
-def test_a_wrong_page_count_from_last_time_is_counted_again(scans, region):
-    """Last time's page count is only believed when this text still needs it: with four pages more or
-    fewer (the text grew or shrank since), the booklet gets the pages and size a scan finds."""
-    scan = scans(region, "booklet")
-    low, high = scan.fmt.autofit.min_size, scan.fmt.autofit.max_size
-    wrong = []
-    for pages in (scan.pages - 4, scan.pages + 4, scan.pages + 1):
-        for size in (low + SIZE_STEP, scan.answer[0], high):
-            laid, asked = scan.search(FitHint(size, scan.answer[1], pages=pages))
-            if picked(laid) != scan.answer or len(laid.document.pages) != scan.pages:
-                wrong.append((pages, size, picked(laid), len(laid.document.pages)))
-    assert not wrong, f"expected {scan.answer} on {scan.pages} pages; {scan.describe()}; got {wrong}"
-
-
-@pytest.mark.parametrize("region", REGIONS)
 def test_the_onepager_prefers_the_full_text_even_when_the_compact_one_fitted_last_time(scans, region):
     """A hint that only the compact text fitted last time: the full text is still tried first."""
     scan = scans(region, "onepager")

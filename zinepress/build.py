@@ -150,7 +150,6 @@ def make_format(layouter: Layouter, fmt: Format, with_guide: bool, hint: dict | 
     files, checks = without_failed_guides(files, checks)   # a guide never blocks the format it explains
     setup = layouter.fitted[fmt.name]
     fit = {"body_size": files[0].body_size, "compact": setup.compact, "pad_pages": setup.pad_pages,
-           **({"pages": layouter.limits[fmt.name]} if fmt.name in layouter.limits else {}),
            "layout_passes": layouter.passes - passes}
     return FormatBuild(fmt.name, files, checks, fit, round(time.perf_counter() - started, 3))
 

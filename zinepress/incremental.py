@@ -19,7 +19,7 @@ class Plan:
     folder: Path
     fingerprints: dict[str, str]       # every requested format -> its inputs' fingerprint
     stale: list[str]                   # the formats to build, in the order asked
-    hints: dict[str, dict]             # format -> {"size", "compact", "pad_pages", "pages"} that fitted last time
+    hints: dict[str, dict]             # format -> {"size", "compact", "pad_pages"} that fitted last time
     seconds: dict[str, float]          # format -> how long it took last time (to schedule the slowest first)
     warnings: list[str] = field(default_factory=list)   # said of the files of the formats not rebuilt
 
@@ -65,11 +65,10 @@ def fit_hint(entry: object) -> dict | None:
     """What fitted last time, as FitHint's fields, from a manifest's build record; None if unreadable."""
     if not isinstance(entry, dict):
         return None
-    size, pad, pages = entry.get("body_size"), entry.get("pad_pages", 0), entry.get("pages")
+    size, pad = entry.get("body_size"), entry.get("pad_pages", 0)
     if not (size is None or isinstance(size, (int, float))) or not isinstance(pad, int) or pad < 0:
         return None
-    hint = {"size": size, "compact": bool(entry.get("compact")), "pad_pages": pad}
-    return hint | ({"pages": pages} if isinstance(pages, int) and not isinstance(pages, bool) and pages > 0 else {})
+    return {"size": size, "compact": bool(entry.get("compact")), "pad_pages": pad}
 
 
 def read_manifest(path: Path) -> dict:

@@ -38,7 +38,6 @@ class FitHint:
     size: float | None       # None for formats without auto-fit
     compact: bool
     pad_pages: int = 0
-    pages: int | None = None  # the page count a `pages: multiple` format (the booklet) was given
 
 
 @dataclass
@@ -153,28 +152,20 @@ class Layouter:
         texts = {"full": [False], "compact": [True], "auto": [False, True]}[fmt.text]
         failure = None
         for compact in texts:
-            pages = hint.pages if hint and hint.compact == compact else None
-            fitted, failure = self.fit(fmt, compact, start_size(fmt, hint, compact), pages)
+            fitted, failure = self.fit(fmt, compact, start_size(fmt, hint, compact))
             if fitted:
                 return self.pad(fmt, fitted)
         raise failure
 
-    def fit(self, fmt: Format, compact: bool, start: float | None,
-            pages: int | None = None) -> tuple[LaidOut | None, ZineError | None]:
+    def fit(self, fmt: Format, compact: bool, start: float | None) -> tuple[LaidOut | None, ZineError | None]:
         """The largest body size on the grid within the page limit: searched from `start` (what fitted last
-        time) when given, else from the middle of the grid, predicting from the pages each pass used.
-        `pages`: the booklet's page count last time, which may spare the pass that counts them."""
+        time) when given, else from the middle of the grid, predicting from the pages each pass used."""
         low, high = fmt.autofit.min_size, fmt.autofit.max_size
         top = round((high - low) / SIZE_STEP)
         # Only the largest layout that fits, and the last one that did not, are kept: each is many MB.
         kept: dict[bool, tuple[int, LaidOut]] = {}
         used: dict[int, float] = {}    # step -> how much of its pages its layout filled
         known: dict[int, bool] = {}    # step -> whether it fitted
-
-        def keep(step: int, laid: LaidOut, ok: bool) -> None:
-            if not ok or step > kept.get(True, (-1, None))[0]:
-                kept[ok] = step, laid
-            known[step] = ok
 
         def fits(step: int) -> bool:
             if step in known:   # the booklet's smallest size, laid out before the search
@@ -188,8 +179,11 @@ class Layouter:
                 known[step] = False
                 return False
             used[step] = used_pages(document)
-            keep(step, LaidOut(document, setup), self.fits(fmt, document))
-            return known[step]
+            ok = self.fits(fmt, document)
+            if not ok or step > kept.get(True, (-1, None))[0]:
+                kept[ok] = step, LaidOut(document, setup)
+            known[step] = ok
+            return ok
 
         def guess(fitting: int, failing: int) -> int:
             # The bracket's ends; while nothing has fitted, the two smallest sizes that overflowed.
@@ -200,9 +194,9 @@ class Layouter:
 
         fitting = -1
         first = None if start is None else min(max(round((start - low) / SIZE_STEP), 0), top)
-        if fmt.exact_pages is None and not (first and pages and self.same_page_count(fmt, pages, fits, first, used)):
-            tried = list(kept.values())   # the hinted size, laid out against last time's page count
-            known.clear(), kept.clear()
+        if fmt.exact_pages is None:
+            # Counted at the smallest size in every search, even from last time's size: a change of text
+            # can move a line's wrap and take pages away at the smallest size but not a step above it.
             # A booklet's pages are the multiple its text needs at the smallest size; the largest size that
             # fits them fills them, so notes pages pad only what even the largest size leaves empty.
             self.limits[fmt.name] = 10**6
@@ -211,8 +205,6 @@ class Layouter:
             self.limits[fmt.name] = rounded_up(len(smallest.pages), fmt.page_multiple)
             fitting = 0 if True in kept and self.fits(fmt, smallest) else None
             known[0] = fitting == 0   # within the page count just set
-            for step, laid in tried:
-                keep(step, laid, self.fits(fmt, laid.document))
         if fitting is None:
             found = None
         elif first is not None:
@@ -222,18 +214,6 @@ class Layouter:
         if found is None:   # then the last failure was at the smallest size
             return None, self.too_long(fmt, kept[False][1].document, low, compact)
         return kept[True][1], None
-
-    def same_page_count(self, fmt: Format, pages: int, fits, first: int, used: dict[int, float]) -> bool:
-        """Whether the booklet still takes `pages` (last time's count): the hinted size fits them, and its
-        layout fills so much of them that even at the smallest size the text needs more than the next
-        smaller count. Text area grows with the square of the size (the booklets measure 1.3 to 2.3, as
-        covers are whole pages); the cube and a page of slack (a section that no longer starts a page)
-        keep that bound safe. Else the smallest size counts."""
-        if pages % fmt.page_multiple or pages <= 0:
-            return False
-        self.limits[fmt.name] = pages
-        size, low = fmt.autofit.min_size + first * SIZE_STEP, fmt.autofit.min_size
-        return fits(first) and used[first] * (low / size) ** 3 - 1 > pages - fmt.page_multiple
 
     def fits(self, fmt: Format, document: Document) -> bool:
         """Within the page limit, and every one-page element on a single page."""
