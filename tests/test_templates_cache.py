@@ -1,9 +1,11 @@
 """Compiled templates kept between runs (html.CompiledTemplates): the same HTML, and never an error."""
 
+import jinja2
+import pytest
 from jinja2 import Environment, FileSystemLoader
 from jinja2.bccache import bc_magic
 
-from zinepress.html import CompiledTemplates, environment_for
+from zinepress.html import CompiledTemplates, compiled_templates, environment_for
 from zinepress.paths import LAYOUTS_DIR
 
 TEMPLATE = "{% for n in numbers %}<b>{{ n }}</b>{% endfor %}"
@@ -14,7 +16,28 @@ def environment(folder, cache) -> Environment:
 
 
 def test_the_layouts_templates_are_compiled_once_and_kept():
-    assert isinstance(environment_for(LAYOUTS_DIR / "card").bytecode_cache, CompiledTemplates)
+    if compiled_templates() is None:
+        pytest.skip("no private temporary folder here: templates are compiled in every process")
+    kept = environment_for(LAYOUTS_DIR / "card").bytecode_cache
+    assert isinstance(kept, CompiledTemplates) and kept.pattern == compiled_templates().pattern
+
+
+def test_the_kept_files_are_named_by_what_compiled_them(monkeypatch):
+    """Jinja checks a template's source, not the environment or Jinja that compiled it: after zinepress
+    or Jinja changes, the templates are compiled again rather than taken from the old files."""
+    compiled_templates.cache_clear()
+    try:
+        now = compiled_templates()
+        if now is None:
+            pytest.skip("no private temporary folder here")
+        compiled_templates.cache_clear()
+        monkeypatch.setattr(jinja2, "__version__", "0.0-another")
+        assert compiled_templates().pattern != now.pattern
+        compiled_templates.cache_clear()
+        monkeypatch.undo()
+        assert compiled_templates().pattern == now.pattern
+    finally:
+        compiled_templates.cache_clear()
 
 
 def test_a_template_loaded_from_the_cache_renders_as_compiled(tmp_path):

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.core import Locale
+import jinja2
 from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
                     select_autoescape)
 from jinja2.bccache import Bucket
@@ -49,8 +50,10 @@ def environment_for(folder: Path) -> Environment:
 
 class CompiledTemplates(FileSystemBytecodeCache):
     """Compiled templates kept between runs, as Python keeps __pycache__: compiling a format's templates
-    takes a tenth of a second in every process. Jinja checks each file's source against its checksum; a
-    cache that cannot be read or written is passed over, never an error."""
+    takes a tenth of a second in every process. Jinja checks each file's source against its checksum,
+    but not the environment that compiled it (its options, filters, Jinja's own version): the files'
+    names carry a digest of those (`compiled_templates`). A cache that cannot be read or written is
+    passed over, never an error."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -67,9 +70,13 @@ class CompiledTemplates(FileSystemBytecodeCache):
 
 @lru_cache(maxsize=None)
 def compiled_templates() -> BytecodeCache | None:
-    """Jinja's own per-user folder in the temporary directory (private, mode 0700), when it is safe."""
+    """Jinja's own per-user folder in the temporary directory (private, mode 0700), when it is safe; the
+    files named by what compiles them: Jinja's version and zinepress's code (the environment above)."""
+    from .fingerprint import PACKAGE_DIR, digest, tree_digest
+
+    compiler = digest([jinja2.__version__, tree_digest(PACKAGE_DIR, "*.py")])[:16]
     try:
-        return CompiledTemplates()
+        return CompiledTemplates(pattern=f"zinepress-{compiler}-%s.cache")
     except (OSError, RuntimeError):   # no temporary folder, or one another user could write to
         return None
 
