@@ -37,16 +37,22 @@ def test_a_second_edition_reuses_the_fonts_and_sheets_and_prints_the_same(tmp_pa
     assert card_pdf(alone) == shared
 
 
-def test_an_edited_stylesheet_is_parsed_again(tmp_path):
+def test_an_edited_stylesheet_is_parsed_again_for_the_next_edition(tmp_path):
+    """Files are compared when a layouter is made (once per edition), not on every layout pass."""
     forget_styles()
-    layouter = Layouter(edition("US"))
-    layouter.fetcher = SafeFetcher(tmp_path)   # as if tmp_path were the content folder: a file it may read
+
+    def layouter() -> Layouter:
+        made = Layouter(edition("US"))
+        made.fetcher = SafeFetcher(tmp_path)   # as if tmp_path were the content folder: a file it may read
+        return made
+
     sheet = tmp_path / "extra.css"
     sheet.write_text("p { color: red }")
-    (before,), _ = layouter.linked_sheets([sheet.as_uri()])
-    (again,), _ = layouter.linked_sheets([sheet.as_uri()])
+    first = layouter()
+    (before,), _ = first.linked_sheets([sheet.as_uri()])
+    (again,), _ = layouter().linked_sheets([sheet.as_uri()])
     sheet.write_text("p { color: blue }")
-    (after,), _ = layouter.linked_sheets([sheet.as_uri()])
+    (after,), _ = layouter().linked_sheets([sheet.as_uri()])
     assert again is before and after is not before
 
 

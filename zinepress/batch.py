@@ -209,7 +209,7 @@ def capture(job: Job, name: str, hint: dict | None):
 
     try:
         key = (job.selection, tuple(sorted(job.options.items())))
-        if key not in _layouter_cache:   # a worker keeps one edition at a time (fonts and sheets: layout.Styles)
+        if key not in _layouter_cache:   # a worker keeps one edition at a time (fonts and sheets: styles.Styles)
             _layouter_cache.clear()
             _layouter_cache[key] = Layouter(load_job(job))
         return make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)

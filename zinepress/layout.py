@@ -53,6 +53,7 @@ class Layouter:
         check_coverage(edition)   # a character no bundled font has is refused before any layout
         self.edition = edition
         self.styles = shared_styles()
+        self.styles.drop_changed()   # once per edition, not per pass: a sheet edited since is parsed again
         self.fonts = self.styles.fonts
         self.fetcher = SafeFetcher(edition.content.path.parent)
         self.images: dict = {}              # WeasyPrint's cache of decoded images, for every pass
@@ -110,12 +111,13 @@ class Layouter:
         from one document to the next, which changed the bytes of the embedded profile."""
         sheets, profiles = [], {}
         for url in urls:
-            text = sheet_text(url)
-            kept_text, sheet = self.styles.sheets.get(url, (None, None))
-            if sheet is None or text is None or kept_text != text:
+            kept = self.styles.sheets.get(url)
+            sheet = kept[1] if kept else None
+            if sheet is None:
                 named = len(profiles)
                 sheet = CSS(url=url, url_fetcher=self.fetcher, font_config=self.fonts, color_profiles=profiles)
-                if len(profiles) == named:
+                text = sheet_text(url)
+                if len(profiles) == named and text is not None:
                     self.styles.sheets[url] = text, sheet
             sheets.append(sheet)
         return sheets, profiles
@@ -193,7 +195,6 @@ class Layouter:
             return math.floor((size - low) / SIZE_STEP + 1e-9)
 
         fitting = -1
-        first = None if start is None else min(max(round((start - low) / SIZE_STEP), 0), top)
         if fmt.exact_pages is None:
             # Counted at the smallest size in every search, even from last time's size: a change of text
             # can move a line's wrap and take pages away at the smallest size but not a step above it.
@@ -207,8 +208,8 @@ class Layouter:
             known[0] = fitting == 0   # within the page count just set
         if fitting is None:
             found = None
-        elif first is not None:
-            found = largest_fitting(fits, top, first)
+        elif start is not None:
+            found = largest_fitting(fits, top, round((start - low) / SIZE_STEP))
         else:
             found = bracketed(fits, top, top // 2, guess, fitting)
         if found is None:   # then the last failure was at the smallest size
