@@ -12,6 +12,7 @@ import pytest
 from weasyprint import HTML
 
 from zinepress import inkcov
+from zinepress.paths import private_folder
 
 pytestmark = pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript is not installed")
 
@@ -76,8 +77,9 @@ def test_a_damaged_file_is_reported_and_the_next_one_measured(pdfs, tmp_path):
 
 def test_measured_files_are_not_left_behind(pdfs):
     inkcov.ink_coverage(pdfs["black text"])
-    assert list(inkcov.input_folder().glob(f"{os.getpid()}-*")) == []
-    assert stat.S_IMODE(inkcov.input_folder().stat().st_mode) == 0o700
+    folder = private_folder("inkcov")
+    assert list(folder.glob(f"{os.getpid()}-*")) == []
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def measure_in_child(pdf: bytes, results) -> None:

@@ -14,6 +14,8 @@ import time
 from itertools import count
 from pathlib import Path
 
+from .paths import private_folder
+
 TIMEOUT = 20   # seconds: the largest booklet takes about two; a hung Ghostscript must not hold the build
 DONE = "%%zinepress-inkcov-done"   # printed after each file, so the reader knows its pages are all out
 
@@ -67,7 +69,8 @@ def coverage_of(output: str) -> tuple[dict | None, str | None]:
 
 
 class Ghostscript:
-    """A Ghostscript reading PostScript commands on its standard input, allowed to read one folder."""
+    """A Ghostscript reading PostScript commands on its standard input, allowed to read one folder:
+    this user's own, where each PDF is written to be measured and removed once it has been."""
 
     def __init__(self, gs: str, folder: Path) -> None:
         self.gs, self.folder, self.names = gs, folder, count()
@@ -134,7 +137,7 @@ def running(gs: str) -> Ghostscript:
     alive = _session is not None and _session.pid == os.getpid() and _session.process.poll() is None
     if not (alive and _session.gs == gs):
         stop()
-        _session = Ghostscript(gs, input_folder())
+        _session = Ghostscript(gs, private_folder("inkcov"))
     return _session
 
 
@@ -144,17 +147,6 @@ def stop() -> None:
     if _session is not None and _session.pid == os.getpid():
         _session.close()
     _session = None
-
-
-def input_folder() -> Path:
-    """Where the PDFs to measure are written: this user's own folder (mode 0700) in the temporary
-    directory, kept between runs, as the one Ghostscript may read; each file is removed once measured."""
-    folder = Path(tempfile.gettempdir()) / f"zinepress-inkcov-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.lstat()
-    if folder.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise GhostscriptFailed(f"{folder} is not this user's own folder; remove it")
-    return folder
 
 
 def ps_string(path: Path) -> str:

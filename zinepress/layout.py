@@ -20,6 +20,7 @@ from .pagelimit import TooManyPages, pages_at_most
 from .styles import shared_styles, sheet_text
 from .placement import place
 from .html import PageSetup, render_html, render_template
+from .hyphenation import preload as preload_hyphenation
 from .paths import display
 
 SIZE_STEP = 0.25  # points: auto-fit searches body sizes on this grid
@@ -51,6 +52,7 @@ class Layouter:
 
     def __init__(self, edition: Edition) -> None:
         check_coverage(edition)   # a character no bundled font has is refused before any layout
+        preload_hyphenation(edition.language)
         self.edition = edition
         self.styles = shared_styles()
         self.styles.drop_changed()   # once per edition, not per pass: a sheet edited since is parsed again

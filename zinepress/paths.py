@@ -1,5 +1,7 @@
 """Where the project's folders are, and safe resolution of names given on the command line."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from .errors import UsageError, ZineError
@@ -53,4 +55,15 @@ def content_folder(name_or_path: str) -> Path:
     if not folder.is_dir() or folder.name in DATA_FOLDERS and folder.parent == CONTENT_DIR:
         raise ZineError(f"--content {name_or_path}", "no such content folder",
                         "'python make_zine.py list' shows the contents")
+    return folder
+
+
+def private_folder(purpose: str) -> Path:
+    """This user's own folder (mode 0700) in the temporary directory, kept between runs: like the one
+    Jinja keeps compiled templates in. An OSError when it exists but is not theirs alone."""
+    folder = Path(tempfile.gettempdir()) / f"zinepress-{purpose}-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if folder.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise OSError(f"{folder} is not this user's own folder; remove it")
     return folder
