@@ -9,10 +9,12 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import fontTools
 from fontTools.ttLib import TTFont
 
 from .edition import Edition
 from .errors import ZineError
+from .kept import files_key, kept
 from .paths import FONTS_DIR, PROJECT_ROOT, display
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
@@ -23,11 +25,17 @@ TAG = re.compile(r"<[^>]+>")
 
 @lru_cache(maxsize=1)
 def bundled_characters() -> frozenset[int]:
-    """Every code point some font in fonts/ maps to a glyph."""
+    """Every code point some font in fonts/ maps to a glyph (kept between runs: reading the fonts'
+    character maps takes each new process 0.05 s)."""
+    fonts = [path for path in sorted(FONTS_DIR.rglob("*")) if path.suffix.lower() in FONT_SUFFIXES]
+    return kept("coverage", files_key(fonts, f"fonttools {fontTools.version}"), lambda: characters_of(fonts),
+                lambda value: isinstance(value, frozenset))
+
+
+def characters_of(fonts: list[Path]) -> frozenset[int]:
     points: set[int] = set()
-    for path in sorted(FONTS_DIR.rglob("*")):
-        if path.suffix.lower() in FONT_SUFFIXES:
-            points.update((TTFont(path, lazy=True).getBestCmap() or {}).keys())
+    for path in fonts:
+        points.update((TTFont(path, lazy=True).getBestCmap() or {}).keys())
     return frozenset(points)
 
 

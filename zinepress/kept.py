@@ -1,0 +1,48 @@
+"""Values worth keeping between runs: data parsed from files that rarely change (a hyphenation pattern
+file, the bundled fonts' character maps), which every new process would otherwise parse again.
+
+Each is kept as a pickle in this user's own temporary folder (mode 0700, as Jinja keeps compiled
+templates), named by a key that changes with the files and the library that parsed them. A missing,
+damaged or unwritable copy only means computing the value as before: never an error."""
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from .paths import private_folder
+
+T = TypeVar("T")
+
+
+def kept(purpose: str, key: str, compute: Callable[[], T], valid: Callable[[object], bool]) -> T:
+    """The value kept for `key`, or `compute()` (then kept); `valid` says whether a loaded one is usable."""
+    try:
+        path = private_folder(purpose) / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
+    except OSError:   # no private folder to keep it in
+        return compute()
+    try:
+        value = pickle.loads(path.read_bytes())
+        if valid(value):
+            return value
+    except Exception:   # noqa: BLE001 - missing, or damaged in any way: compute it again
+        pass
+    value = compute()
+    try:
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)   # whole or not at all, even with two processes writing at once
+    except OSError:
+        pass
+    return value
+
+
+def files_key(paths: Iterable[Path], *versions: str) -> str:
+    """A key that changes when any of the files (its path, size or time) or a version given changes."""
+    parts = list(versions)
+    for path in paths:
+        info = path.stat()
+        parts.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+    return "\n".join(parts)
