@@ -135,12 +135,14 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if not tasks:
         return results
     import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
+    from .collector import freeze_once
     from .styles import forget_styles
 
     # A layouter holds its edition as loaded: one kept from an earlier batch in this process (the web
     # page's, which builds in the server) would print the lines as they were then.
     _layouter_cache.clear()
     forget_styles()   # and its fonts and sheets, so an edited stylesheet is read again
+    freeze_once("imports")
 
     arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
     if workers <= 1 or len(tasks) == 1:
@@ -204,6 +206,7 @@ _layouter_cache: dict = {}   # in a worker, the edition it is building: its form
 def capture(job: Job, name: str, hint: dict | None):
     """One format of one edition (run in a worker): its FormatBuild, or the ZineError that stopped it."""
     from .build import make_format
+    from .collector import freeze_once
     from .formats import load_format
     from .layout import Layouter
 
@@ -212,6 +215,7 @@ def capture(job: Job, name: str, hint: dict | None):
         if key not in _layouter_cache:   # a worker keeps one edition at a time (fonts and sheets: styles.Styles)
             _layouter_cache.clear()
             _layouter_cache[key] = Layouter(load_job(job))
+            freeze_once("edition")
         return make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)
     except ZineError as error:
         return error

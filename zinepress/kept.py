@@ -5,6 +5,7 @@ Each is kept as a pickle in this user's own temporary folder (mode 0700, as Jinj
 templates), named by a key that changes with the files and the library that parsed them. A missing,
 damaged or unwritable copy only means computing the value as before: never an error."""
 
+import gc
 import hashlib
 import os
 import pickle
@@ -24,7 +25,7 @@ def kept(purpose: str, key: str, compute: Callable[[], T], valid: Callable[[obje
     except OSError:   # no private folder to keep it in
         return compute()
     try:
-        value = pickle.loads(path.read_bytes())
+        value = loaded(path.read_bytes())
         if valid(value):
             return value
     except Exception:   # noqa: BLE001 - missing, or damaged in any way: compute it again
@@ -37,6 +38,18 @@ def kept(purpose: str, key: str, compute: Callable[[], T], valid: Callable[[obje
     except OSError:
         pass
     return value
+
+
+def loaded(data: bytes) -> object:
+    """Unpickled without the garbage collector: the many new objects would set off full collections,
+    which in a process that has imported WeasyPrint cost more than the unpickling itself."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def files_key(paths: Iterable[Path], *versions: str) -> str:

@@ -1,0 +1,60 @@
+"""The garbage collector's freezes: once per stage and process, so that a process building again and
+again (the web page's server) hides no more objects from the collector with every build."""
+
+import gc
+import multiprocessing
+
+import pytest
+
+from zinepress import collector
+from zinepress.batch import Job, run_batch
+from zinepress.edition import Selection
+from zinepress.progress import Progress
+
+
+@pytest.fixture(autouse=True)
+def thawed():
+    gc.unfreeze()
+    collector._frozen.clear()
+    yield
+    gc.unfreeze()
+    collector._frozen.clear()
+
+
+def test_a_stage_is_frozen_once_per_process():
+    kept = [object() for _ in range(1000)]
+    collector.freeze_once("imports")
+    frozen = gc.get_freeze_count()
+    assert frozen >= len(kept)
+    more = [[] for _ in range(1000)]
+    collector.freeze_once("imports")
+    assert gc.get_freeze_count() == frozen            # the same stage again: nothing more hidden
+    collector.freeze_once("edition")
+    assert gc.get_freeze_count() >= frozen + len(more)
+
+
+def freeze_in_child(results) -> None:
+    before = gc.get_freeze_count()
+    collector.freeze_once("imports")
+    results.put(gc.get_freeze_count() > before)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_forked_worker_freezes_its_own_stages():
+    collector.freeze_once("imports")
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=freeze_in_child, args=(results,))
+    child.start()
+    assert results.get(timeout=30) is True
+    child.join(timeout=30)
+
+
+def test_building_again_in_one_process_hides_nothing_more(tmp_path):
+    job = Job(Selection(region="US"), {}, ("card",), force=True)
+    counts = []
+    for _ in range(3):
+        [outcome] = run_batch([job], tmp_path / "out", 1, Progress.for_terminal(True))
+        assert outcome.error is None
+        counts.append(gc.get_freeze_count())
+    assert counts[0] > 0 and counts[2] <= counts[1] <= counts[0]   # frozen objects may still be freed
