@@ -6,8 +6,11 @@ set off full collections again and again: in a cold edition build they cost abou
 time. `gc.freeze()` moves the objects alive at that moment out of the collector's sight (reference
 counting still frees them), as Python's documentation advises before forking workers. Each stage is
 frozen once per process, so a long-lived process (the web page's server) never hides more than the
-garbage of that one moment from the collector."""
+garbage of that one moment from the collector; at exit all is thawed, so that objects in reference
+cycles (WeasyPrint's font configuration, which removes its temporary folder) are finalized while the
+modules they need are still there."""
 
+import atexit
 import gc
 import os
 
@@ -19,5 +22,7 @@ def freeze_once(stage: str) -> None:
     forking workers), "edition" (a worker's first edition loaded: hyphenation patterns, fonts' maps)."""
     key = (os.getpid(), stage)
     if key not in _frozen:
+        if not _frozen:
+            atexit.register(gc.unfreeze)
         _frozen.add(key)
         gc.freeze()
