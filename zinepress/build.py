@@ -19,6 +19,7 @@ from .incremental import plan_edition
 from .layout import FitHint, Layouter
 from .styles import forget_styles
 from .output import BuildResult, FormatBuild, OutputFile, finish_edition
+from .pdfread import open_objects, page_box
 from .preflight import check_pdf
 from .guides import GUIDE, guide_file, with_guide_warning, without_failed_guides
 from .pdfx import recolour, write_pdfs
@@ -123,10 +124,10 @@ def print_file(fmt: Format, data: bytes, common: dict, warning: str | None = Non
 def screen_view(pdf: bytes) -> bytes:
     """Pages with bleed are shown trimmed on screens (CropBox = TrimBox); others are returned as they are
     (WeasyPrint gives every page a TrimBox, the page itself when there is no bleed)."""
-    reader = PdfReader(BytesIO(pdf))
-    if all(list(page.trimbox) == list(page.mediabox) for page in reader.pages):
-        return pdf
-    writer = PdfWriter(clone_from=reader)
+    with open_objects(pdf) as document:
+        if all(page_box(page, "/TrimBox") == page_box(page, "/MediaBox") for page in document.pages):
+            return pdf
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
     for page in writer.pages:
         page.cropbox = page.trimbox
     buffer = BytesIO()

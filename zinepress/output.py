@@ -5,7 +5,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,16 +37,16 @@ class OutputFile:
 
     @cached_property
     def entry(self) -> dict:
-        from pypdf import PdfReader   # not needed to decide that a build is up to date
+        from .pdfread import open_objects, page_box   # not needed to decide that a build is up to date
 
-        reader = PdfReader(BytesIO(self.data))
-        page = reader.pages[0]
-        trim, media = page.trimbox, page.mediabox   # the trim box is the media box without bleed
-        entry = {"file": self.name, "format": self.format, "kind": self.kind, "pages": len(reader.pages),
-                 "page_size": [round(float(trim.width), 2), round(float(trim.height), 2)],
-                 "sha256": hashlib.sha256(self.data).hexdigest()}
-        if "/TrimBox" in page and (trim.width, trim.height) != (media.width, media.height):
-            entry["media_size"] = [round(float(media.width), 2), round(float(media.height), 2)]
+        with open_objects(self.data) as document:
+            pages = len(document.pages)
+            trim, media = (size_of(page_box(document.pages[0], box)) for box in ("/TrimBox", "/MediaBox"))
+        # the trim box is the media box without bleed
+        entry = {"file": self.name, "format": self.format, "kind": self.kind, "pages": pages,
+                 "page_size": trim, "sha256": hashlib.sha256(self.data).hexdigest()}
+        if trim != media:
+            entry["media_size"] = media
         if self.lines:
             entry["crisis_lines"] = list(self.lines)
         if self.ink is not None:
@@ -57,6 +56,11 @@ class OutputFile:
         if self.body_size is not None:
             entry.update(body_size=self.body_size, text="compact" if self.compact else "full")
         return entry
+
+
+def size_of(box: tuple[float, float, float, float]) -> list[float]:
+    left, bottom, right, top = box
+    return [round(right - left, 2), round(top - bottom, 2)]
 
 
 @dataclass(frozen=True)

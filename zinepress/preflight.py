@@ -4,20 +4,19 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
+import pikepdf
 
 from .errors import ZineError
 from .formats import format_names, load_format
 from .paths import display
-from .pdfread import Glyph, glyphs, has_colour, open_pdf
+from .pdfread import Glyph, glyphs, has_box, has_colour, open_objects, open_pdf, page_box
 from .pdfx import pdfx_problems
 
-# pypdf logs what it repairs in a damaged file; the failed check says it once, in the table.
-logging.getLogger("pypdf").setLevel(logging.ERROR + 10)
+# pikepdf (qpdf) warns about what it repairs in a damaged file; the failed check says it once, in the table.
+logging.getLogger("pikepdf").setLevel(logging.ERROR + 10)
 
 KINDS = ("print", "read", "guide")
 SAFE_MARGIN = 6 * 72 / 25.4   # points: 6 mm (about 0.25 in), where office printers stop printing
@@ -106,7 +105,7 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
 
 
 def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
-    reader, document = PdfReader(BytesIO(data)), open_pdf(data)
+    reader, document = open_objects(data), open_pdf(data)
     pages = [list(glyphs(page)) for page in document]
     has_text = any(pages)
     checks = [fonts_embedded(name, reader, has_text), page_sizes(name, reader, entry),
@@ -128,15 +127,15 @@ def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
     return checks
 
 
-def fonts_embedded(name: str, reader: PdfReader, has_text: bool) -> Check:
+def fonts_embedded(name: str, reader: pikepdf.Pdf, has_text: bool) -> Check:
     """Every font embedded, and every one of them bundled: no glyph fell back to a system font."""
     missing, foreign, found = set(), set(), False
     for page in reader.pages:
-        for font in fonts_in(page.get("/Resources"), set()):
-            for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+        for font in fonts_in(page.obj.get("/Resources"), set()):
+            for leaf in list(font.get("/DescendantFonts") or []) or [font]:
                 found = True
-                descriptor = (leaf.get("/FontDescriptor") or {})
-                descriptor = descriptor.get_object() if descriptor else {}
+                descriptor = leaf.get("/FontDescriptor")
+                descriptor = descriptor.keys() if descriptor is not None else set()
                 font_name = str(leaf.get("/BaseFont"))
                 if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                     missing.add(font_name)
@@ -150,24 +149,23 @@ def fonts_embedded(name: str, reader: PdfReader, has_text: bool) -> Check:
 
 def fonts_in(resources, seen: set) -> Iterator:
     """The fonts of a resource dictionary and of the form XObjects it draws (imposed pages are forms)."""
-    resources = resources.get_object() if resources is not None else {}
-    for font in (resources.get("/Font") or {}).values():
-        yield font.get_object()
-    for xobject in (resources.get("/XObject") or {}).values():
-        form = xobject.get_object()
-        key = id(form) if xobject.indirect_reference is None else xobject.indirect_reference.idnum
+    if resources is None:
+        return
+    yield from (resources.get("/Font") or {}).values()
+    for form in (resources.get("/XObject") or {}).values():
+        key = form.objgen if form.is_indirect else id(form)
         if form.get("/Subtype") == "/Form" and key not in seen:
             seen.add(key)
             yield from fonts_in(form.get("/Resources"), seen)
 
 
-def page_sizes(name: str, reader: PdfReader, entry: dict) -> Check:
+def page_sizes(name: str, reader: pikepdf.Pdf, entry: dict) -> Check:
     """Every page's trim (or media) box is the size the manifest promises."""
     want = entry["page_size"]
     wrong = []
     for number, page in enumerate(reader.pages, 1):
-        box = page.trimbox if "/TrimBox" in page else page.mediabox
-        size = [float(box.width), float(box.height)]
+        left, bottom, right, top = page_box(page)
+        size = [right - left, top - bottom]
         if any(abs(a - b) > SIZE_TOLERANCE for a, b in zip(size, want)):
             wrong.append(f"page {number} is {size[0]:.2f} x {size[1]:.2f}")
     return Check(name, "page size", not wrong, "; ".join(wrong) or f"{want[0]:g} x {want[1]:g} pt")
@@ -180,14 +178,12 @@ def smallest_text(name: str, pages: list[list[Glyph]], entry: dict) -> Check:
                  f"{smallest:.1f} pt (minimum {minimum:g} pt)")
 
 
-def safe_area(name: str, pages: list[list[Glyph]], reader: PdfReader, margin: float,
+def safe_area(name: str, pages: list[list[Glyph]], reader: pikepdf.Pdf, margin: float,
               label: str = "safe area") -> Check:
     """No text within the safe margin of the trimmed sheet's edge."""
     close = []
     for number, (page, raw) in enumerate(zip(pages, reader.pages), 1):
-        trim = raw.trimbox if "/TrimBox" in raw else raw.mediabox
-        left, bottom = float(trim.left), float(trim.bottom)
-        right, top = float(trim.right), float(trim.top)
+        left, bottom, right, top = page_box(raw)
         for index, glyph in enumerate(page):
             if min(glyph.left - left, right - glyph.right, glyph.bottom - bottom, top - glyph.top) < margin:
                 word = word_at(page, index)
@@ -210,10 +206,10 @@ def word_at(glyphs: list[Glyph], index: int) -> str:
     return "".join(glyph.text for glyph in glyphs[start:end + 1])
 
 
-def bleed_present(name: str, reader: PdfReader) -> Check:
+def bleed_present(name: str, reader: pikepdf.Pdf) -> Check:
     lacking = [str(n) for n, page in enumerate(reader.pages, 1)
-               if "/BleedBox" not in page or "/TrimBox" not in page
-               or float(page.bleedbox.width) <= float(page.trimbox.width)]
+               if not (has_box(page, "/BleedBox") and has_box(page, "/TrimBox"))
+               or width(page, "/BleedBox") <= width(page)]
     return Check(name, "bleed", not lacking, f"missing on pages {', '.join(lacking)}" if lacking else "present")
 
 
@@ -231,11 +227,16 @@ def no_colour(name: str, document) -> Check:
     return Check(name, "grayscale", True, "no colour")
 
 
-def tagged(name: str, reader: PdfReader) -> Check:
-    root = reader.trailer["/Root"]
+def width(page: pikepdf.Page, box: str = "/TrimBox") -> float:
+    left, _, right, _ = page_box(page, box)
+    return right - left
+
+
+def tagged(name: str, reader: pikepdf.Pdf) -> Check:
+    root = reader.Root
     marked = bool((root.get("/MarkInfo") or {}).get("/Marked"))
     has_tree = "/StructTreeRoot" in root
-    info = reader.metadata or {}
+    info = reader.trailer.get("/Info") or {}
     missing = [what for what, ok in (("structure tree", has_tree), ("MarkInfo", marked),
                                      ("language", "/Lang" in root), ("title", bool(info.get("/Title"))))
                if not ok]
