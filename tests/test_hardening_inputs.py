@@ -3,6 +3,7 @@ number, and every bad input file (undecodable, unreadable, missing, an impossibl
 line naming the file and line or field and what to do, exit status 1, and no traceback."""
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -497,16 +498,22 @@ def damaged(card: Path, data: bytes) -> subprocess.CompletedProcess:
         (card / "card.pdf").write_bytes(good)
 
 
-@pytest.mark.parametrize("how", ["truncated", "half", "empty", "garbage", "text", "header only"])
+@pytest.mark.parametrize("how", ["truncated", "half", "empty", "garbage", "text", "header only",
+                                 "no startxref", "no media box"])
 def test_preflight_reports_a_damaged_pdf_as_a_failed_check(card, how):
     good = (card / "card.pdf").read_bytes()
+    # The last two are files a PDF library could repair or fill in (a rebuilt cross-reference table, a
+    # made-up Letter page): preflight must not.
     data = {"truncated": good[:-40], "half": good[: len(good) // 2], "empty": b"",
-            "garbage": bytes(range(256)) * 20, "text": b"not a pdf\n", "header only": b"%PDF-1.7\n%%EOF\n"}[how]
+            "garbage": bytes(range(256)) * 20, "text": b"not a pdf\n", "header only": b"%PDF-1.7\n%%EOF\n",
+            "no startxref": good.replace(b"startxref", b"startxreg"),
+            "no media box": good.replace(b"/MediaBox", b"/MediaBax")}[how]
+    assert data != good
     result = damaged(card, data)
     # Two failed checks: not the bytes the build checked, and not readable.
     assert "preflight: 2 of" in preflight_failed(result)
     assert re.search(r"card\.pdf\s+as built\s+FAIL", result.stdout), result.stdout
-    assert re.search(r"card\.pdf\s+readable\s+FAIL\s+not a readable PDF", result.stdout), result.stdout
+    assert re.search(r"card\.pdf\s+readable\s+FAIL\s+(not a readable PDF|damaged: )", result.stdout), result.stdout
 
 
 def test_preflight_reports_a_damaged_object_as_a_failed_check(card):
@@ -518,6 +525,23 @@ def test_preflight_reports_a_damaged_object_as_a_failed_check(card):
     assert "preflight: 2 of" in preflight_failed(result)
     assert re.search(r"card\.pdf\s+as built\s+FAIL", result.stdout), result.stdout
     assert re.search(r"card\.pdf\s+(?!as built)\S.*FAIL", result.stdout), result.stdout
+
+
+def test_preflight_fails_a_file_with_other_pages_than_were_built(card):
+    """A page lost or added since the build (a repair that dropped one) is a failed check on its own."""
+    path = card / "manifest.json"
+    original = path.read_text(encoding="utf-8")
+    manifest = json.loads(original)
+    entry = next(e for e in manifest["files"] if e["file"] == "card.pdf")
+    entry["pages"] += 1
+    try:
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+        result = run_cli("preflight", str(card))
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert "preflight: 1 of" in preflight_failed(result)
+    assert re.search(rf"card\.pdf\s+page size\s+FAIL\s+{entry['pages'] - 1} pages, not the {entry['pages']} built",
+                     result.stdout), result.stdout
 
 
 # A translation must keep the placeholders: a lost {number} would drop the emergency number. --------

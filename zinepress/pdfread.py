@@ -7,6 +7,7 @@ than pypdf, which matters as every built file is read this way twice (its manife
 
 import ctypes
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
@@ -40,15 +41,26 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
 
 
 def open_objects(data: bytes) -> pikepdf.Pdf:
-    """The PDF's objects, read by qpdf (pikepdf.PdfError if it cannot)."""
-    return pikepdf.open(BytesIO(data))
+    """The PDF's objects, read by qpdf (pikepdf.PdfError if it cannot). qpdf would rebuild a damaged
+    file's cross-reference table and carry on; preflight exists to catch damage, so it does not try, and
+    what it warns about while reading is in `damage()`."""
+    return pikepdf.open(BytesIO(data), attempt_recovery=False)
+
+
+def damage(document: pikepdf.Pdf) -> list[str]:
+    """What qpdf found wrong in the objects read so far (it reads them as they are asked for)."""
+    # "stream <_io.BytesIO object at 0x…> (object 14 0, offset 1113): …": the stream's name says nothing
+    return [re.sub(r"^\S+ <[^>]*>,? ", "", str(warning)) for warning in document.get_warnings()]
 
 
 def page_box(page: pikepdf.Page, name: str = "/TrimBox") -> Box:
-    """A page's box: /TrimBox, /BleedBox or /MediaBox; the media box (which pages may inherit) for a
-    trim or bleed box the page does not have."""
-    value = page.obj.get(name) if name != "/MediaBox" else None
-    left, bottom, right, top = (float(v) for v in (value if value is not None else page.mediabox))
+    """A page's box: /TrimBox, /BleedBox or /MediaBox; the media box for a trim or bleed box the page
+    does not have. A page with no media box (qpdf gives pages the one they inherit) is damaged: pikepdf
+    would make up a US Letter one."""
+    if "/MediaBox" not in page.obj:
+        raise ValueError("a page has no MediaBox")
+    value = page.obj.get(name)
+    left, bottom, right, top = (float(v) for v in (value if value is not None else page.obj["/MediaBox"]))
     return left, bottom, right, top
 
 

@@ -12,7 +12,7 @@ import pikepdf
 from .errors import ZineError
 from .formats import format_names, load_format
 from .paths import display
-from .pdfread import Glyph, glyphs, has_box, has_colour, open_objects, open_pdf, page_box
+from .pdfread import Glyph, damage, glyphs, has_box, has_colour, open_objects, open_pdf, page_box
 from .pdfx import pdfx_problems
 
 # pikepdf (qpdf) warns about what it repairs in a damaged file; the failed check says it once, in the table.
@@ -124,6 +124,9 @@ def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
         checks.append(pdf_x(name, data))
     if entry["kind"] == "read":
         checks.append(tagged(name, reader))
+    found = damage(reader)   # after every read: qpdf warns as it reads
+    if found:
+        checks.append(Check(name, "readable", False, f"damaged: {found[0][:120]}"))
     return checks
 
 
@@ -163,6 +166,8 @@ def page_sizes(name: str, reader: pikepdf.Pdf, entry: dict) -> Check:
     """Every page's trim (or media) box is the size the manifest promises."""
     want = entry["page_size"]
     wrong = []
+    if entry.get("pages") not in (None, len(reader.pages)):   # a page lost (or added) since the build
+        wrong.append(f"{len(reader.pages)} pages, not the {entry['pages']} built")
     for number, page in enumerate(reader.pages, 1):
         left, bottom, right, top = page_box(page)
         size = [right - left, top - bottom]
