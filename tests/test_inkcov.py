@@ -6,6 +6,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -75,11 +76,51 @@ def test_a_damaged_file_is_reported_and_the_next_one_measured(pdfs, tmp_path):
     assert inkcov.ink_coverage(pdfs["black text"]) == (good, None)
 
 
-def test_measured_files_are_not_left_behind(pdfs):
-    inkcov.ink_coverage(pdfs["black text"])
+def test_measured_files_are_not_left_behind_and_a_stopped_workers_are_swept(pdfs, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     folder = private_folder("inkcov")
-    assert list(folder.glob(f"{os.getpid()}-*")) == []
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (folder / f"{dead.pid}-7.pdf").write_bytes(b"left by a worker stopped mid-file")
+    (folder / f"{os.getppid()}-1.pdf").write_bytes(b"a running process's")
+    inkcov.ink_coverage(pdfs["black text"])
+    assert sorted(path.name for path in folder.iterdir()) == [f"{os.getppid()}-1.pdf"]
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_folder_another_user_holds_is_not_used(pdfs, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    taken = tmp_path / f"zinepress-inkcov-{os.getuid()}"
+    taken.mkdir()
+    taken.chmod(0o777)   # as if another user made it: not ours alone
+    assert inkcov.ink_coverage(pdfs["black text"]) == (fresh_gs(tmp_path, pdfs["black text"]), None)
+    assert list(taken.iterdir()) == []
+    inkcov.stop()
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith("zinepress-inkcov")) \
+        == [taken.name]   # the session's own folder went with it
+
+
+def test_any_characters_in_the_folder_name(pdfs, tmp_path, monkeypatch):
+    odd = tmp_path / "a (b) c\\d %e ü"
+    odd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    assert inkcov.ink_coverage(pdfs["red block"]) == (fresh_gs(tmp_path, pdfs["red block"]), None)
+
+
+def test_a_ghostscript_serves_so_many_files_then_a_new_one_starts(pdfs, tmp_path, monkeypatch):
+    log = counting_gs(tmp_path)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(inkcov, "FILES_PER_SESSION", 2)
+    for _ in range(5):
+        assert inkcov.ink_coverage(pdfs["black text"])[1] is None
+    assert log.read_text().split() == ["start"] * 3
+
+
+def test_an_answer_left_unread_is_not_taken_for_the_next_files():
+    done = inkcov.DONE
+    output = f"0.5 0.5 0.5 0.5 CMYK OK\n{done}-3\n 0.1 0.2 0.3 0.4 CMYK OK\n{done}-4\n"
+    assert inkcov.answer(output, f"{done}-4").split() == ["0.1", "0.2", "0.3", "0.4", "CMYK", "OK"]
+    assert inkcov.answer(output, f"{done}-3").split() == ["0.5", "0.5", "0.5", "0.5", "CMYK", "OK"]
 
 
 def measure_in_child(pdf: bytes, results) -> None:

@@ -4,6 +4,9 @@ One Ghostscript is kept running per process and fed file after file through its 
 starts once (0.1 s) instead of for every file, and each file after the first costs about 0.025 s. It
 ends with the process (its input closes), and a new one is started after any failure."""
 
+import atexit
+import multiprocessing
+import multiprocessing.util
 import os
 import select
 import shutil
@@ -11,13 +14,13 @@ import subprocess
 import tempfile
 import threading
 import time
-from itertools import count
 from pathlib import Path
 
 from .paths import private_folder
 
 TIMEOUT = 20   # seconds: the largest booklet takes about two; a hung Ghostscript must not hold the build
-DONE = "%%zinepress-inkcov-done"   # printed after each file, so the reader knows its pages are all out
+DONE = "%%zinepress-inkcov-done"   # and a number: printed after each file, so its answer is known complete
+FILES_PER_SESSION = 200
 
 
 class GhostscriptFailed(Exception):
@@ -72,31 +75,35 @@ class Ghostscript:
     """A Ghostscript reading PostScript commands on its standard input, allowed to read one folder:
     this user's own, where each PDF is written to be measured and removed once it has been."""
 
-    def __init__(self, gs: str, folder: Path) -> None:
-        self.gs, self.folder, self.names = gs, folder, count()
+    def __init__(self, gs: str) -> None:
+        self.gs, self.pid, self.measured = gs, os.getpid(), 0
+        self.folder, self.own_folder = input_folder()
+        # Unbuffered: a command is written whole or not at all, and a forked child has no copy to flush.
         self.process = subprocess.Popen(
-            [gs, "-q", "-dSAFER", "-dNOPAUSE", "-dNOPROMPT", f"--permit-file-read={folder}{os.sep}",
+            [gs, "-q", "-dSAFER", "-dNOPAUSE", "-dNOPROMPT", f"--permit-file-read={self.folder}{os.sep}",
              "-sDEVICE=inkcov", "-sOutputFile=%stdout"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.pid = os.getpid()
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
 
     def measure(self, pdf: bytes, timeout: float) -> str:
         """What inkcov printed for this PDF (its pages' lines, and any error)."""
-        path = self.folder / f"{os.getpid()}-{id(self)}-{next(self.names)}.pdf"
+        self.measured += 1
+        marker = f"{DONE}-{self.measured}"
+        path = self.folder / f"{self.pid}-{self.measured}.pdf"   # the process id: see sweep()
         path.write_bytes(pdf)
         try:
-            # `stopped` keeps an error in one file from ending the session; the marker ends each file.
-            self.process.stdin.write(f"({ps_string(path)}) {{run}} stopped pop ({DONE}\\n) print flush\n".encode())
-            self.process.stdin.flush()
-            return self.read_until_done(time.monotonic() + timeout)
+            # The path as a hexadecimal string, whatever its characters; `stopped` keeps an error in one
+            # file from ending the session; the numbered marker ends this file's answer.
+            command = f"<{bytes(path).hex()}> {{run}} stopped pop ({marker}\\n) print flush\n".encode()
+            if self.process.stdin.write(command) != len(command):
+                raise GhostscriptFailed("its input took only part of a command")
+            return answer(self.read_until(marker, time.monotonic() + timeout), marker)
         finally:
             path.unlink(missing_ok=True)
 
-    def read_until_done(self, deadline: float) -> str:
+    def read_until(self, marker: str, deadline: float) -> str:
         output = b""
-        while DONE.encode() not in output:
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([self.process.stdout], [], [], max(left, 0))
+        while marker.encode() + b"\n" not in output:
+            ready, _, _ = select.select([self.process.stdout], [], [], max(deadline - time.monotonic(), 0))
             if not ready:
                 raise subprocess.TimeoutExpired("gs", TIMEOUT)
             chunk = os.read(self.process.stdout.fileno(), 65536)
@@ -104,12 +111,45 @@ class Ghostscript:
                 last = output.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
                 raise GhostscriptFailed(f"exit status {self.process.wait()}: {last[0].strip()}")
             output += chunk
-        return output.decode(errors="replace").split(DONE)[0]
+        return output.decode(errors="replace")
 
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.own_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def answer(output: str, marker: str) -> str:
+    """The output for the file ended by `marker`: anything before an earlier file's marker is that
+    file's, left over if its answer was not read to the end."""
+    before = output.split(marker + "\n")[0]
+    return before.rsplit(DONE, 1)[1].split("\n", 1)[-1] if DONE in before else before
+
+
+def input_folder() -> tuple[Path, bool]:
+    """(folder, whether it is this session's alone): this user's own kept folder, swept of files that
+    processes no longer running left there (a worker stopped mid-file); if another user holds its name,
+    a new temporary folder, removed when the session ends."""
+    try:
+        folder = private_folder("inkcov")
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="zinepress-inkcov-")), True
+    for left in folder.glob("*-*.pdf"):
+        if not running_process(left.name.split("-")[0]):
+            left.unlink(missing_ok=True)
+    return folder, False
+
+
+def running_process(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:   # another user's process
+        return True
+    return True
 
 
 _session: Ghostscript | None = None
@@ -131,13 +171,14 @@ if hasattr(os, "register_at_fork"):
 
 
 def running(gs: str) -> Ghostscript:
-    """This process's Ghostscript, started on first use (a forked worker starts its own, and another
-    `gs` on the PATH a new one)."""
+    """This process's Ghostscript, started on first use: again in a forked worker, for another `gs` on
+    the PATH, and after FILES_PER_SESSION files (its memory grows by about 4 MB per hundred files)."""
     global _session
     alive = _session is not None and _session.pid == os.getpid() and _session.process.poll() is None
-    if not (alive and _session.gs == gs):
+    if not (alive and _session.gs == gs and _session.measured < FILES_PER_SESSION):
         stop()
-        _session = Ghostscript(gs, private_folder("inkcov"))
+        _session = Ghostscript(gs)
+        stopped_at_exit()
     return _session
 
 
@@ -149,6 +190,15 @@ def stop() -> None:
     _session = None
 
 
-def ps_string(path: Path) -> str:
-    """The path as the inside of a PostScript string (backslash and parentheses escaped)."""
-    return str(path).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+_stops_at_exit: set[int] = set()   # processes that end their Ghostscript when they end
+
+
+def stopped_at_exit() -> None:
+    """A batch worker ends with os._exit, which runs no atexit function: multiprocessing's own exit
+    hook stops its Ghostscript there (and atexit does in the main process), so none is left orphaned."""
+    if os.getpid() not in _stops_at_exit:
+        _stops_at_exit.add(os.getpid())
+        if multiprocessing.parent_process() is not None:
+            multiprocessing.util.Finalize(None, stop, exitpriority=10)
+        else:
+            atexit.register(stop)
