@@ -3,7 +3,8 @@ file, the bundled fonts' character maps), which every new process would otherwis
 
 Each is kept as a pickle in this user's own temporary folder (mode 0700, as Jinja keeps compiled
 templates), named by a key that changes with the files and the library that parsed them. A missing,
-damaged or unwritable copy only means computing the value as before: never an error."""
+damaged or unwritable copy only means computing the value as before: never an error. Copies under
+keys no longer asked for stay, as Jinja's compiled templates do; a few hundred kilobytes each."""
 
 import gc
 import hashlib
@@ -31,12 +32,12 @@ def kept(purpose: str, key: str, compute: Callable[[], T], valid: Callable[[obje
     except Exception:   # noqa: BLE001 - missing, or damaged in any way: compute it again
         pass
     value = compute()
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)   # whole or not at all, even with two processes writing at once
     except OSError:
-        pass
+        partial.unlink(missing_ok=True)
     return value
 
 
