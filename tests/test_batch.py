@@ -3,6 +3,7 @@ in worker processes; one failing edition stops none of the others, and the summa
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,20 @@ def test_a_batch_again_is_up_to_date_everywhere(jobs_builds):
     rows = table_rows(result.stdout)
     assert all(cells[1] == "-" and cells[-1] == "ok" for cells in rows.values()), rows
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()} == before
+
+
+def test_a_batch_up_to_date_without_its_stamp_stops_the_workers_it_started(jobs_builds):
+    """With no stamp to answer from, the editions are loaded and planned while two workers start (a
+    batch of several editions starts them early): nothing is stale, so they are stopped unused."""
+    out, _ = jobs_builds[2]
+    shutil.rmtree(out / ".zinepress", ignore_errors=True)
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    result = run_cli("build", "--region", "US,GB", "--format", "card,minizine", "--jobs", "2", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    rows = table_rows(result.stdout)
+    assert set(rows) == {"US-en", "GB-en"}
+    assert all(cells[1] == "-" and cells[-1] == "ok" for cells in rows.values()), rows
+    after = {path: path.stat().st_mtime_ns for path in out.rglob("*")
+             if path.is_file() and ".zinepress" not in path.parts}
+    assert after == before

@@ -6,16 +6,21 @@ to date), hands each stale format to a worker, and writes an edition's files onc
 back and checked. Work is split by format, so even one edition keeps every core busy."""
 
 import os
-import signal
+import sys
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .edition import Edition, Selection, build_edition
 from .errors import ZineError
 from .incremental import Plan, plan_edition
 from .output import finish_edition
 from .progress import Progress
+from .workers import early_pool, new_pool, stop_now
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # Expected seconds of a format never built before (US-en, cold, two workers): the slowest start first, so
 # no core idles at the end.
@@ -79,15 +84,19 @@ def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
     """Build every job's stale formats; returns one outcome per job, in order. `loaded` holds editions
     the caller has already loaded, by job index."""
     outcomes, plans, editions = [], {}, {}
-    for index, job in enumerate(jobs):
-        outcome, edition, plan = prepare(job, out, (loaded or {}).get(index))
-        outcomes.append(outcome)
-        if plan is not None:
-            editions[index], plans[index] = edition, plan
-    tasks = sorted(((index, name) for index, plan in plans.items() for name in plan.stale),
-                   key=lambda task: -expected_seconds(plans[task[0]], task[1]))
-    progress.start(len(tasks))
-    results = run_tasks(jobs, plans, tasks, workers, progress)
+    forget_loaded()   # before any worker is forked
+    with early_pool(workers, len(jobs)) as pool:
+        for index, job in enumerate(jobs):
+            outcome, edition, plan = prepare(job, out, (loaded or {}).get(index))
+            outcomes.append(outcome)
+            if plan is not None:
+                editions[index], plans[index] = edition, plan
+        tasks = sorted(((index, name) for index, plan in plans.items() for name in plan.stale),
+                       key=lambda task: -expected_seconds(plans[task[0]], task[1]))
+        if pool and not tasks:
+            stop_now(pool)   # all up to date: no need to wait for the workers' imports
+        progress.start(len(tasks))
+        results = run_tasks(jobs, plans, tasks, workers, progress, pool)
     for index, plan in plans.items():
         finish(outcomes[index], editions[index], plan, results.get(index, {}), jobs[index].strict)
     progress.close()
@@ -129,44 +138,43 @@ def finish(outcome: Outcome, edition: Edition, plan: Plan, results: dict, strict
 
 
 def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], workers: int,
-              progress: Progress) -> dict[int, dict]:
-    """Each (job, format) task's FormatBuild, or its ZineError, by job and format."""
+              progress: Progress, pool: "ProcessPoolExecutor | None" = None) -> dict[int, dict]:
+    """Each (job, format) task's FormatBuild, or its ZineError, by job and format: in `pool` when the
+    batch started one early, else in this process or a pool forked once the build is imported."""
     results: dict[int, dict] = {}
     if not tasks:
         return results
+    arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
+    if pool is not None:
+        collect(pool, tasks, arguments, plans, workers, results, progress)
+        return results
     import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
     from .collector import freeze_once
-    from .styles import forget_styles
 
-    # A layouter holds its edition as loaded: one kept from an earlier batch in this process (the web
-    # page's, which builds in the server) would print the lines as they were then.
-    _layouter_cache.clear()
-    forget_styles()   # and its fonts and sheets, so an edited stylesheet is read again
     freeze_once("imports")
-
-    arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):
             progress.task_started(label_of(plans[index]), name)
             store(results, index, name, capture(*args), progress, label_of(plans[index]))
         return results
-    from concurrent.futures import ProcessPoolExecutor   # not needed when everything is up to date
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=pool_context(),
-                             initializer=ignore_interrupts) as pool:
-        try:
-            collect(pool, tasks, arguments, plans, workers, results, progress)
-        except BaseException:   # Ctrl-C or SIGTERM: stop the workers now rather than after their tasks
-            for process in list(getattr(pool, "_processes", {}).values()):   # private, but no public way
-                process.kill()   # they write nothing: the parent does
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    pool = new_pool(min(workers, len(tasks)))
+    try:
+        collect(pool, tasks, arguments, plans, workers, results, progress)
+    except BaseException:   # Ctrl-C or SIGTERM: stop the workers now rather than after their tasks
+        stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
     return results
 
 
-def ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them: one message instead of one per worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def forget_loaded() -> None:
+    """A layouter holds its edition as loaded: one kept from an earlier batch in this process (the web
+    page's, which builds in the server) would print the lines as they were then; and its fonts and
+    sheets, so an edited stylesheet is read again (only if loaded: an up-to-date build imports none)."""
+    _layouter_cache.clear()
+    styles = sys.modules.get("zinepress.styles")
+    if styles is not None:
+        styles.forget_styles()
 
 
 def collect(pool, tasks: list, arguments: list, plans: dict, workers: int, results: dict,
@@ -190,14 +198,6 @@ def store(results: dict, index: int, name: str, value: object, progress: Progres
     results.setdefault(index, {})[name] = value
     error = value.line() if isinstance(value, ZineError) else None
     progress.task_done(label, name, getattr(value, "seconds", None), error)
-
-
-def pool_context():
-    """fork where there is one: workers start with zinepress and WeasyPrint already imported."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 _layouter_cache: dict = {}   # in a worker, the edition it is building: its formats share its checked text
