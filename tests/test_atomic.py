@@ -149,6 +149,24 @@ def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path, tmp_path_fac
     assert sorted(p.name for p in folder.parent.iterdir()) == ["US-en"]
 
 
+@pytest.mark.parametrize("delay", [0.3, 1.5])
+def test_ctrl_c_in_a_batch_of_editions_stops_its_early_workers(tmp_path, delay):
+    """A batch of several editions starts its workers before it loads the editions (workers.py): Ctrl-C
+    while it loads them or while they build is still the one line, with no traceback."""
+    import signal
+    import subprocess
+    process = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "build", "--region", "US,GB,DE",
+                                "--format", "card", "--jobs", "2", "--out", str(tmp_path / "out")],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the batch finished before the interrupt")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr.splitlines()[-1]
+
+
 def test_preflight_reports_a_pdf_the_manifest_does_not_list(tmp_path, tmp_path_factory):
     folder = shared_copy(tmp_path_factory, tmp_path / "out", *CARD_ONLY) / "unpacking-self-harm" / "US-en"
     (folder / "poster.pdf").write_bytes((folder / "card.pdf").read_bytes())     # an older build's file
