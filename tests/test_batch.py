@@ -277,3 +277,23 @@ def test_a_batch_up_to_date_without_its_stamp_stops_the_workers_it_started(jobs_
     after = {path: path.stat().st_mtime_ns for path in out.rglob("*")
              if path.is_file() and ".zinepress" not in path.parts}
     assert after == before
+
+
+def test_a_worker_loads_each_edition_of_a_batch_once(monkeypatch):
+    """Tasks go slowest format first, so a worker moves between editions: it keeps each one it has
+    loaded for the rest of the batch."""
+    from zinepress import batch
+    from zinepress.batch import Job, capture, forget_loaded
+    from zinepress.output import FormatBuild
+
+    loads = []
+    real = batch.load_job
+    monkeypatch.setattr(batch, "load_job", lambda job: loads.append(job.selection.region) or real(job))
+    forget_loaded()
+    us, gb = (Job(Selection(region=code), {}, ("card", "minizine")) for code in ("US", "GB"))
+    for job, name in ((us, "card"), (gb, "card"), (us, "minizine"), (gb, "minizine")):
+        assert isinstance(capture(job, name, None), FormatBuild)
+    assert loads == ["US", "GB"]
+    assert len(batch._layouter_cache) == 2
+    forget_loaded()
+    assert batch._layouter_cache == {}

@@ -200,7 +200,10 @@ def store(results: dict, index: int, name: str, value: object, progress: Progres
     progress.task_done(label, name, getattr(value, "seconds", None), error)
 
 
-_layouter_cache: dict = {}   # in a worker, the edition it is building: its formats share its checked text
+# In a worker, the editions it has built in this batch, by job: their formats share its checked text. A
+# batch hands out the slowest formats first, so a worker moves to another edition at almost every task;
+# loading it again each time cost a batch of every region and format a second of work.
+_layouter_cache: dict = {}
 
 
 def capture(job: Job, name: str, hint: dict | None):
@@ -212,10 +215,12 @@ def capture(job: Job, name: str, hint: dict | None):
 
     try:
         key = (job.selection, tuple(sorted(job.options.items())))
-        if key not in _layouter_cache:   # a worker keeps one edition at a time (fonts and sheets: styles.Styles)
-            _layouter_cache.clear()
+        if key not in _layouter_cache:
             _layouter_cache[key] = Layouter(load_job(job))
             freeze_once("edition")
+        for other, layouter in _layouter_cache.items():
+            if other != key:   # decoded pictures: only the edition at work keeps them (fonts: styles.Styles)
+                layouter.images.clear()
         return make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)
     except ZineError as error:
         return error
