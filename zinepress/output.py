@@ -37,11 +37,12 @@ class OutputFile:
 
     @cached_property
     def entry(self) -> dict:
-        from .pdfread import open_objects, page_box   # not needed to decide that a build is up to date
+        from .pdfread import box_size, open_objects   # not needed to decide that a build is up to date
 
         with open_objects(self.data) as document:
             pages = len(document.pages)
-            trim, media = (size_of(page_box(document.pages[0], box)) for box in ("/TrimBox", "/MediaBox"))
+            first = document.pages[0]
+            trim, media = ([round(v, 2) for v in box_size(first, box)] for box in ("/TrimBox", "/MediaBox"))
         # the trim box is the media box without bleed
         entry = {"file": self.name, "format": self.format, "kind": self.kind, "pages": pages,
                  "page_size": trim, "sha256": hashlib.sha256(self.data).hexdigest()}
@@ -56,11 +57,6 @@ class OutputFile:
         if self.body_size is not None:
             entry.update(body_size=self.body_size, text="compact" if self.compact else "full")
         return entry
-
-
-def size_of(box: tuple[float, float, float, float]) -> list[float]:
-    left, bottom, right, top = box
-    return [round(right - left, 2), round(top - bottom, 2)]
 
 
 @dataclass(frozen=True)

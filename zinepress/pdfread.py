@@ -64,6 +64,12 @@ def page_box(page: pikepdf.Page, name: str = "/TrimBox") -> Box:
     return left, bottom, right, top
 
 
+def box_size(page: pikepdf.Page, name: str = "/TrimBox") -> tuple[float, float]:
+    """(width, height) in points of one of the page's boxes (page_box)."""
+    left, bottom, right, top = page_box(page, name)
+    return right - left, top - bottom
+
+
 def has_box(page: pikepdf.Page, name: str) -> bool:
     return name in page.obj
 

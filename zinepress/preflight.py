@@ -12,7 +12,7 @@ import pikepdf
 from .errors import ZineError
 from .formats import format_names, load_format
 from .paths import display
-from .pdfread import Glyph, damage, glyphs, has_box, has_colour, open_objects, open_pdf, page_box
+from .pdfread import Glyph, box_size, damage, glyphs, has_box, has_colour, open_objects, open_pdf, page_box
 from .pdfx import pdfx_problems
 
 # pikepdf (qpdf) warns about what it repairs in a damaged file; the failed check says it once, in the table.
@@ -169,8 +169,7 @@ def page_sizes(name: str, reader: pikepdf.Pdf, entry: dict) -> Check:
     if entry.get("pages") not in (None, len(reader.pages)):   # a page lost (or added) since the build
         wrong.append(f"{len(reader.pages)} pages, not the {entry['pages']} built")
     for number, page in enumerate(reader.pages, 1):
-        left, bottom, right, top = page_box(page)
-        size = [right - left, top - bottom]
+        size = box_size(page)
         if any(abs(a - b) > SIZE_TOLERANCE for a, b in zip(size, want)):
             wrong.append(f"page {number} is {size[0]:.2f} x {size[1]:.2f}")
     return Check(name, "page size", not wrong, "; ".join(wrong) or f"{want[0]:g} x {want[1]:g} pt")
@@ -214,7 +213,7 @@ def word_at(glyphs: list[Glyph], index: int) -> str:
 def bleed_present(name: str, reader: pikepdf.Pdf) -> Check:
     lacking = [str(n) for n, page in enumerate(reader.pages, 1)
                if not (has_box(page, "/BleedBox") and has_box(page, "/TrimBox"))
-               or width(page, "/BleedBox") <= width(page)]
+               or box_size(page, "/BleedBox")[0] <= box_size(page)[0]]
     return Check(name, "bleed", not lacking, f"missing on pages {', '.join(lacking)}" if lacking else "present")
 
 
@@ -230,11 +229,6 @@ def no_colour(name: str, document) -> Check:
         if has_colour(page, dpi=36, tolerance=GRAY_TOLERANCE):
             return Check(name, "grayscale", False, f"colour on page {number}")
     return Check(name, "grayscale", True, "no colour")
-
-
-def width(page: pikepdf.Page, box: str = "/TrimBox") -> float:
-    left, _, right, _ = page_box(page, box)
-    return right - left
 
 
 def tagged(name: str, reader: pikepdf.Pdf) -> Check:
