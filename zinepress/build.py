@@ -8,7 +8,7 @@ import time
 from io import BytesIO
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from .edition import Edition
 from .errors import ZineError
@@ -127,11 +127,11 @@ def screen_view(pdf: bytes) -> bytes:
     with open_objects(pdf) as document:
         if all(page_box(page, "/TrimBox") == page_box(page, "/MediaBox") for page in document.pages):
             return pdf
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    for page in writer.pages:
-        page.cropbox = page.trimbox
+    document = pikepdf.open(BytesIO(pdf))
+    for page in document.pages:
+        page.obj.CropBox = page.obj.TrimBox
     buffer = BytesIO()
-    writer.write(buffer)
+    document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
     return buffer.getvalue()
 
 

@@ -25,7 +25,7 @@ SHARED_LAYOUT = LAYOUTS_DIR / "_shared"
 # The libraries whose version can change a build's pages or words: module -> distribution (its dist-info).
 RENDERING_LIBRARIES = {
     "weasyprint": "weasyprint", "pydyf": "pydyf", "tinycss2": "tinycss2", "cssselect2": "cssselect2",
-    "tinyhtml5": "tinyhtml5", "fontTools": "fonttools", "pyphen": "pyphen", "pypdf": "pypdf", "pikepdf": "pikepdf",
+    "tinyhtml5": "tinyhtml5", "fontTools": "fonttools", "pyphen": "pyphen", "pikepdf": "pikepdf",
     "pypdfium2": "pypdfium2", "PIL": "pillow", "jinja2": "jinja2", "segno": "segno",
     "phonenumbers": "phonenumbers", "babel": "babel", "markdown_it": "markdown_it_py",
     "mdit_py_plugins": "mdit_py_plugins", "mdurl": "mdurl", "yaml": "pyyaml", "markupsafe": "markupsafe",

@@ -2,12 +2,12 @@
 
 from io import BytesIO
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream, FloatObject
+import pikepdf
 
+from .cmyk import content_streams, instruction_of, write_content
 from .pdfimages import recolour_images, to_gray
 
-RGB_TO_GRAY = {b"rg": b"g", b"RG": b"G"}
+RGB_TO_GRAY = {"rg": "g", "RG": "G"}
 
 
 def luminance(red: float, green: float, blue: float) -> float:
@@ -15,16 +15,16 @@ def luminance(red: float, green: float, blue: float) -> float:
     return round(0.299 * red + 0.587 * green + 0.114 * blue, 4)
 
 
-def gray_operations(operations: list) -> list:
-    """The same drawing, with every RGB colour replaced by its gray."""
-    converted = []
-    for operands, operator in operations:
-        if operator in RGB_TO_GRAY and len(operands) == 3:
-            gray = luminance(*(float(value) for value in operands))
-            converted.append(([FloatObject(gray)], RGB_TO_GRAY[operator]))
-        else:
-            converted.append((operands, operator))
-    return converted
+def rgb_colour(instruction: object) -> bool:
+    """An rg or RG operator with its three operands (inline images have no operator)."""
+    return not isinstance(instruction, pikepdf.ContentStreamInlineImage) and \
+        str(instruction.operator) in RGB_TO_GRAY and len(instruction.operands) == 3
+
+
+def gray_operations(instructions: list) -> list:
+    """The same drawing, with every RGB colour (rg, RG) replaced by its gray (g, G)."""
+    return [instruction_of([luminance(*map(float, instruction.operands))], RGB_TO_GRAY[str(instruction.operator)])
+            if rgb_colour(instruction) else instruction for instruction in instructions]
 
 
 def to_device_gray(pdf: bytes) -> bytes:
@@ -33,31 +33,11 @@ def to_device_gray(pdf: bytes) -> bytes:
 
 
 def gray_content(pdf: bytes) -> bytes:
-    """Rewrite every page's and form's colours as DeviceGray."""
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    seen: set[int] = set()
-    for page in writer.pages:
-        content = page.get_contents()
-        if content is not None:
-            page.replace_contents(grayed(ContentStream(content, writer)))
-        gray_forms(page.get("/Resources"), writer, seen)
+    """Rewrite every page's, form's and pattern's colours as DeviceGray."""
+    document = pikepdf.open(BytesIO(pdf))
+    for owner, instructions in content_streams(document):
+        if any(rgb_colour(instruction) for instruction in instructions):
+            write_content(document, owner, pikepdf.unparse_content_stream(gray_operations(instructions)))
     buffer = BytesIO()
-    writer.write(buffer)
+    document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
     return buffer.getvalue()
-
-
-def gray_forms(resources, writer: PdfWriter, seen: set[int]) -> None:
-    """The form XObjects drawn with these resources, and those they draw (an SVG inside a page), grayed."""
-    resources = resources.get_object() if resources is not None else {}
-    for xobject in (resources.get("/XObject") or {}).values():
-        form, key = xobject.get_object(), getattr(xobject, "idnum", id(xobject))
-        if form.get("/Subtype") != "/Form" or key in seen:
-            continue
-        seen.add(key)
-        form.set_data(grayed(ContentStream(form, writer)).get_data())
-        gray_forms(form.get("/Resources"), writer, seen)
-
-
-def grayed(stream: ContentStream) -> ContentStream:
-    stream.operations = gray_operations(stream.operations)
-    return stream
