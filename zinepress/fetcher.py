@@ -3,9 +3,8 @@
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
 from .paths import FONTS_DIR, LAYOUTS_DIR
+from .weasy import FatalURLFetchingError, URLFetcher
 
 
 class RefusedURL(FatalURLFetchingError):

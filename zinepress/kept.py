@@ -21,24 +21,39 @@ T = TypeVar("T")
 
 def kept(purpose: str, key: str, compute: Callable[[], T], valid: Callable[[object], bool]) -> T:
     """The value kept for `key`, or `compute()` (then kept); `valid` says whether a loaded one is usable."""
-    try:
-        path = private_folder(purpose) / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
-    except OSError:   # no private folder to keep it in
-        return compute()
-    try:
-        value = loaded(path.read_bytes())
-        if valid(value):
-            return value
-    except Exception:   # noqa: BLE001 - missing, or damaged in any way: compute it again
-        pass
+    value = recall(purpose, key)
+    if value is not None and valid(value):
+        return value
     value = compute()
+    keep(purpose, key, value)
+    return value
+
+
+def recall(purpose: str, key: str) -> object | None:
+    """The value kept for `key`, or None when there is none (or it cannot be read)."""
+    try:
+        return loaded(kept_path(purpose, key).read_bytes())
+    except Exception:   # noqa: BLE001 - no folder, missing, or damaged in any way: as if never kept
+        return None
+
+
+def keep(purpose: str, key: str, value: object) -> None:
+    """Keep `value` for `key`, whole or not at all (even with two processes writing at once); a folder
+    that cannot be written only means it is not kept."""
+    try:
+        path = kept_path(purpose, key)
+    except OSError:
+        return
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)   # whole or not at all, even with two processes writing at once
+        partial.replace(path)
     except OSError:
         partial.unlink(missing_ok=True)
-    return value
+
+
+def kept_path(purpose: str, key: str) -> Path:
+    return private_folder(purpose) / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
 
 
 def loaded(data: bytes) -> object:

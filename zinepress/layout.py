@@ -6,9 +6,6 @@ from dataclasses import dataclass, replace
 
 from urllib.parse import urljoin
 
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.formatting_structure.boxes import MarginBox
 
 from .edition import Edition
 from .autofit import bracketed, interpolated_size, largest_fitting
@@ -22,6 +19,7 @@ from .placement import place
 from .html import PageSetup, render_html, render_template
 from .hyphenation import preload as preload_hyphenation
 from .paths import display
+from .weasy import CSS, HTML, Document, MarginBox
 
 SIZE_STEP = 0.25  # points: auto-fit searches body sizes on this grid
 FLOWING_TEXT = "main"  # templates put the text that flows from page to page in <main>

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import weasyprint.layout as weasyprint_layout
+from .weasy import weasyprint_layout
 
 _limit: ContextVar[int | None] = ContextVar("zinepress_page_limit", default=None)
 _make_all_pages = weasyprint_layout.make_all_pages

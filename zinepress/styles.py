@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
+from .weasy import CSS, FontConfiguration
 
 
 @dataclass

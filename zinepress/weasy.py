@@ -1,0 +1,17 @@
+"""WeasyPrint, imported here for every module that uses it: its C libraries are found as they were last
+time (libsearch.py), which takes a third off importing it."""
+
+from .libsearch import import_remembering
+
+import_remembering("weasyprint")
+
+# What zinepress uses of WeasyPrint.
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.document import Document  # noqa: E402
+from weasyprint.formatting_structure.boxes import MarginBox  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
+import weasyprint.layout as weasyprint_layout  # noqa: E402
+
+__all__ = ["CSS", "HTML", "Document", "MarginBox", "FontConfiguration", "FatalURLFetchingError", "URLFetcher",
+           "weasyprint_layout"]
