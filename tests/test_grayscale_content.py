@@ -49,3 +49,29 @@ def test_a_drawing_without_rgb_keeps_its_content_stream():
     pdf.save(buffer)
     with pikepdf.open(BytesIO(gray_content(buffer.getvalue()))) as gray:
         assert gray.pages[0].obj.Contents.read_bytes() == b"0.25 g 0 0 10 10 re f"
+
+
+PIXELS = bytes([0x10, 0xf0, 0x80]) * 4   # a 4 x 3 gray inline image
+
+
+def test_everything_but_the_colours_is_kept_across_a_page_of_several_streams():
+    """A page whose content is an array of streams, with a saved state, a form and an inline image."""
+    pdf = pikepdf.new()
+    form = pdf.make_stream(b"0 0 0 RG 0 0 5 5 re S", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                           BBox=[0, 0, 5, 5])
+    pdf.add_blank_page(page_size=(20, 20))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm1=form))
+    page.obj.Contents = pikepdf.Array([
+        pdf.make_stream(b"q 0.2 0.4 0.6 rg 1 0 0 1 2 2 cm 0 0 4 4 re f Q"),
+        pdf.make_stream(b"q /Fm1 Do Q BI /W 4 /H 3 /CS /G /BPC 8 ID " + PIXELS + b" EI 1 w")])
+    buffer = BytesIO()
+    pdf.save(buffer)
+    with pikepdf.open(BytesIO(gray_content(buffer.getvalue()))) as gray:
+        instructions = pikepdf.parse_content_stream(gray.pages[0])
+        operators = [str(op.operator) for op in instructions]
+        assert operators == ["q", "g", "cm", "re", "f", "Q", "q", "Do", "Q", "INLINE IMAGE", "w"]
+        assert [float(v) for v in instructions[1].operands] == [0.363]   # 0.299·0.2 + 0.587·0.4 + 0.114·0.6
+        # qpdf reads an inline image's data up to the space before EI, that space included
+        assert instructions[9].iimage.read_bytes().removesuffix(b" ") == PIXELS
+        assert stream_ops(gray.pages[0].obj.Resources.XObject.Fm1) == [("G", [0.0]), ("re", [0, 0, 5, 5])]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,22 @@ import pytest
 from zinepress import libsearch
 
 ROOT = Path(__file__).resolve().parent.parent
-# A stand-in for WeasyPrint's loading: it asks for a library by name, and fails on a file that moved.
+# A stand-in for WeasyPrint's loading: a package whose submodule asks for a library by name (and is
+# imported whole), then fails on a file that moved (printing advice first, as WeasyPrint does) or on one
+# whose functions do not match.
 FAKE_PACKAGE = """
+from . import ffi
+FOUND = ffi.FOUND
+if FOUND == "moved.so.1":
+    print("could not import some external libraries")
+    raise OSError("cannot load library 'moved.so.1'")
+if FOUND == "other.so.1":
+    raise AttributeError("function/symbol 'pango_version' not found in library 'other.so.1'")
+"""
+FAKE_FFI = """
 import ctypes.util
 FOUND = ctypes.util.find_library("zinepress-test-library")
-if FOUND == "moved.so.1":
-    raise OSError("cannot load library 'moved.so.1'")
 """
-
 
 @pytest.fixture(autouse=True)
 def own_temporary_directory(tmp_path, monkeypatch):
@@ -35,6 +44,7 @@ def fake_package(tmp_path, monkeypatch):
     """Importable as `fakeloader`; the search answers 'libtest.so.1', and counts how often it is asked."""
     (tmp_path / "pkg" / "fakeloader").mkdir(parents=True)
     (tmp_path / "pkg" / "fakeloader" / "__init__.py").write_text(FAKE_PACKAGE)
+    (tmp_path / "pkg" / "fakeloader" / "ffi.py").write_text(FAKE_FFI)
     monkeypatch.syspath_prepend(str(tmp_path / "pkg"))
     cache = tmp_path / "ld.so.cache"
     cache.write_text("first")
@@ -42,11 +52,11 @@ def fake_package(tmp_path, monkeypatch):
     searches = []
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: searches.append(name) or "libtest.so.1")
     yield searches
-    sys.modules.pop("fakeloader", None)
+    libsearch.forget_partial_import("fakeloader")
 
 
 def import_again() -> str:
-    sys.modules.pop("fakeloader", None)
+    libsearch.forget_partial_import("fakeloader")
     libsearch.import_remembering("fakeloader")
     return sys.modules["fakeloader"].FOUND
 
@@ -64,17 +74,32 @@ def test_a_changed_loader_cache_searches_again(fake_package):
     assert fake_package == ["zinepress-test-library"] * 2
 
 
-def test_an_import_failing_with_kept_answers_searches_again_and_keeps_the_new_answers(fake_package):
-    libsearch.keep(libsearch.PURPOSE, libsearch.loader_key(), {"zinepress-test-library": "moved.so.1"})
+@pytest.mark.parametrize("kept_answer", ["moved.so.1", "other.so.1"])
+def test_an_import_failing_with_kept_answers_searches_again_and_keeps_the_new_answers(fake_package, kept_answer,
+                                                                                     capsys):
+    libsearch.keep(libsearch.PURPOSE, libsearch.loader_key(), {"zinepress-test-library": kept_answer})
     assert import_again() == "libtest.so.1"
+    assert "could not import" not in capsys.readouterr().out   # the advice is for a real search only
     assert import_again() == "libtest.so.1"
     assert fake_package == ["zinepress-test-library"]
 
 
-def test_a_failure_with_nothing_kept_is_the_import_error_itself(fake_package, monkeypatch):
+def test_a_failure_with_nothing_kept_is_the_import_error_itself(fake_package, monkeypatch, capsys):
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: "moved.so.1")
     with pytest.raises(OSError, match="moved.so.1"):
         import_again()
+    assert "could not import some external libraries" in capsys.readouterr().out
+
+
+def test_another_thread_searches_as_usual_while_the_import_runs(fake_package):
+    answers: dict = {}
+    found = []
+    with libsearch.answering(answers, {"zinepress-test-library": "kept.so.1"}):
+        thread = threading.Thread(target=lambda: found.append(ctypes.util.find_library("zinepress-test-library")))
+        thread.start()
+        thread.join()
+        assert ctypes.util.find_library("zinepress-test-library") == "kept.so.1"
+    assert found == ["libtest.so.1"] and answers == {"zinepress-test-library": "kept.so.1"}
 
 
 COUNTING = textwrap.dedent("""

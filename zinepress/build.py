@@ -127,11 +127,11 @@ def screen_view(pdf: bytes) -> bytes:
     with open_objects(pdf) as document:
         if all(page_box(page, "/TrimBox") == page_box(page, "/MediaBox") for page in document.pages):
             return pdf
-    document = pikepdf.open(BytesIO(pdf))
-    for page in document.pages:
-        page.obj.CropBox = page.obj.TrimBox
     buffer = BytesIO()
-    document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
+    with pikepdf.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            page.obj.CropBox = pikepdf.Array(page_box(page, "/TrimBox"))
+        document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
     return buffer.getvalue()
 
 

@@ -34,10 +34,10 @@ def to_device_gray(pdf: bytes) -> bytes:
 
 def gray_content(pdf: bytes) -> bytes:
     """Rewrite every page's, form's and pattern's colours as DeviceGray."""
-    document = pikepdf.open(BytesIO(pdf))
-    for owner, instructions in content_streams(document):
-        if any(rgb_colour(instruction) for instruction in instructions):
-            write_content(document, owner, pikepdf.unparse_content_stream(gray_operations(instructions)))
     buffer = BytesIO()
-    document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
+    with pikepdf.open(BytesIO(pdf)) as document:
+        for owner, instructions in content_streams(document):
+            if any(rgb_colour(instruction) for instruction in instructions):
+                write_content(document, owner, pikepdf.unparse_content_stream(gray_operations(instructions)))
+        document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
     return buffer.getvalue()

@@ -5,21 +5,27 @@ it has on every platform in turn. On Linux the first names fail, and for each cf
 `ctypes.util.find_library`, which runs ldconfig, gcc and ld: 22 searches, 0.15 s of every cold start,
 a third of importing WeasyPrint. Their answers (a library's file name, or none) are kept (kept.py)
 under a key of the dynamic loader's cache and search paths, and given again during the import. They
-only name files for the system's loader to open, as the searches would; should the import fail with
-them all the same, it is done again searching as usual."""
+only name files for the system's loader to open, as the searches would. An answer can only be stale if
+a library came or went without ldconfig rewriting its cache; a name then answered "none" falls through
+to WeasyPrint's next name for it (on Linux the last is the library's own file name, which the loader
+opens directly), and an import that fails with the answers is done again searching as usual. macOS
+has no loader cache and its own search paths; the key holds them too."""
 
 import ctypes.util
 import importlib
+import io
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, redirect_stdout
 
 from .kept import keep, recall
 
 PURPOSE = "libraries"
 LOADER_CACHE = "/etc/ld.so.cache"   # rewritten by ldconfig whenever libraries are installed or removed
-SEARCH_PATHS = ("LD_LIBRARY_PATH", "LIBRARY_PATH", "PATH")   # where the loader, gcc and ld look
+# Where the loader, gcc and ld look (and macOS's loader).
+SEARCH_PATHS = ("LD_LIBRARY_PATH", "LIBRARY_PATH", "PATH", "DYLD_LIBRARY_PATH", "DYLD_FALLBACK_LIBRARY_PATH")
 
 
 def loader_key() -> str:
@@ -34,10 +40,14 @@ def loader_key() -> str:
 
 @contextmanager
 def answering(answers: dict[str, str | None], remembered: dict) -> Iterator[None]:
-    """Within the block, `find_library` answers from `remembered` and records every answer it gives."""
+    """Within the block, `find_library` answers this thread from `remembered` and records every answer it
+    gives; another thread (the web page's server imports WeasyPrint while serving) searches as usual."""
     search: Callable[[str], str | None] = ctypes.util.find_library
+    importing = threading.get_ident()
 
     def find_library(name: str) -> str | None:
+        if threading.get_ident() != importing:
+            return search(name)
         answers[name] = remembered[name] if name in remembered else search(name)
         return answers[name]
 
@@ -61,9 +71,10 @@ def import_remembering(package: str) -> None:
     remembered = usable(recall(PURPOSE, key))
     answers: dict[str, str | None] = {}
     try:
-        with answering(answers, remembered):
+        # WeasyPrint prints its advice on installing libraries before failing: only true of a real search.
+        with answering(answers, remembered), redirect_stdout(io.StringIO()) if remembered else nullcontext():
             importlib.import_module(package)
-    except OSError:
+    except Exception:   # an OSError, or a wrong library loaded whose functions do not match
         if not remembered:
             raise
         forget_partial_import(package)   # a library moved since: search as usual, and keep those answers
