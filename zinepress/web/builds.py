@@ -111,17 +111,19 @@ class Builder:
         build.state, build.step = "running", "checking the lines and the content"
         try:
             self.make(build)
-            build.state, build.step = "done", "done"
         except ZineError as error:
-            fail(build, f"error: {error.line()}")
+            message = f"error: {error.line()}"
         except UsageError as error:
-            fail(build, f"usage error: {error}")
+            message = f"usage error: {error}"
         except Exception as error:   # noqa: BLE001 (a bug: said on the page, the server goes on)
             trace = " | ".join(traceback.format_exc().strip().splitlines()[-3:])
-            fail(build, f"error: internal error {error!r}; please report it with: {trace}")
-        finally:
-            if build.state == "failed":   # it wrote no edition: leave no folder behind
-                shutil.rmtree(build.folder, ignore_errors=True)
+            message = f"error: internal error {error!r}; please report it with: {trace}"
+        else:
+            build.state, build.step = "done", "done"
+            return
+        # It wrote no edition: no folder is left behind, and it is gone before the page hears of the failure.
+        shutil.rmtree(build.folder, ignore_errors=True)
+        fail(build, message)
 
     def make(self, build: Build) -> None:
         """Load, build and check exactly as `make_zine.py build --jobs 1` does, then draw the pages."""
