@@ -2,6 +2,7 @@
 and still lays out a page; answers are searched again when the loader's cache changes, and an import
 that fails with kept answers is done again searching, as it would have been without them."""
 
+import ast
 import ctypes.util
 import os
 import subprocess
@@ -29,6 +30,7 @@ if FOUND == "other.so.1":
     raise AttributeError("function/symbol 'pango_version' not found in library 'other.so.1'")
 """
 FAKE_FFI = """
+import ast
 import ctypes.util
 FOUND = ctypes.util.find_library("zinepress-test-library")
 """
@@ -120,3 +122,14 @@ def test_weasyprint_searches_for_its_libraries_in_the_first_process_only(tmp_pat
                            text=True, check=True).stdout.split() for _ in range(2)]
     assert int(runs[0][0]) > 0 and runs[0][1] == "%PDF-"
     assert runs[1] == ["0", "%PDF-"]
+
+
+def test_zinepress_imports_weasyprint_only_through_weasy_py():
+    """Another module importing WeasyPrint first would load it searching for its libraries again."""
+    direct = []
+    for path in sorted((ROOT / "zinepress").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
+            direct += [f"{path.name}: {name}" for name in names if name.split(".")[0] == "weasyprint"]
+    assert direct and all(line.startswith("weasy.py: ") for line in direct), direct

@@ -20,7 +20,7 @@ from .cmyk import is_rgb_space, to_device_cmyk
 from .grayscale import to_device_gray
 
 if TYPE_CHECKING:   # preflight imports this module; WeasyPrint takes a second to load
-    from weasyprint.document import Document
+    from .weasy import Document
 
 PDFX = "pdf/x-4"
 # WeasyPrint writes a random xmpMM:DocumentID into PDF/X-4 files, in an uncompressed XMP stream.
