@@ -75,3 +75,26 @@ def test_everything_but_the_colours_is_kept_across_a_page_of_several_streams():
         # qpdf reads an inline image's data up to the space before EI, that space included
         assert instructions[9].iimage.read_bytes().removesuffix(b" ") == PIXELS
         assert stream_ops(gray.pages[0].obj.Resources.XObject.Fm1) == [("G", [0.0]), ("re", [0, 0, 5, 5])]
+
+
+def test_colours_set_in_an_rgb_colour_space_and_rgb_groups_become_gray():
+    """sc/scn after `/DeviceRGB cs` (as an SVG's colours may be written) and a group blended in RGB."""
+    pdf = pikepdf.new()
+    group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+    form = pdf.make_stream(b"0 0 1 rg 0 0 5 5 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                           BBox=[0, 0, 5, 5], Group=group)
+    pdf.add_blank_page(page_size=(20, 20))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm1=form))
+    page.obj.Contents = pdf.make_stream(b"/DeviceRGB cs 1 0 0 sc /DeviceRGB CS 0 0 1 SCN 0 0 4 4 re B "
+                                        b"/DeviceGray cs 0.5 sc 1 1 2 2 re f /Fm1 Do")
+    buffer = BytesIO()
+    pdf.save(buffer)
+    with pikepdf.open(BytesIO(gray_content(buffer.getvalue()))) as gray:
+        drawn = [(str(op.operator), [str(value) if isinstance(value, pikepdf.Name) else float(value)
+                                     for value in op.operands])
+                 for op in pikepdf.parse_content_stream(gray.pages[0])]
+        assert drawn[:5] == [("cs", ["/DeviceGray"]), ("sc", [0.299]), ("CS", ["/DeviceGray"]), ("SCN", [0.114]),
+                             ("re", [0, 0, 4, 4])]
+        assert drawn[6:8] == [("cs", ["/DeviceGray"]), ("sc", [0.5])]   # gray already: as it was
+        assert gray.pages[0].obj.Resources.XObject.Fm1.Group.CS == pikepdf.Name.DeviceGray

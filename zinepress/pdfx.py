@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import pikepdf
 
-from .cmyk import is_rgb_space, to_device_cmyk
+from .cmyk import to_device_cmyk
+from .contentcolour import is_rgb_space
 from .grayscale import to_device_gray
 
 if TYPE_CHECKING:   # preflight imports this module; WeasyPrint takes a second to load
