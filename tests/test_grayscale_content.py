@@ -78,7 +78,8 @@ def test_everything_but_the_colours_is_kept_across_a_page_of_several_streams():
 
 
 def test_colours_set_in_an_rgb_colour_space_and_rgb_groups_become_gray():
-    """sc/scn after `/DeviceRGB cs` (as an SVG's colours may be written) and a group blended in RGB."""
+    """sc/scn after `/DeviceRGB cs` (WeasyPrint writes rg; a picture's or SVG's drawing may not) and a group
+    blended in RGB."""
     pdf = pikepdf.new()
     group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
     form = pdf.make_stream(b"0 0 1 rg 0 0 5 5 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
@@ -98,3 +99,54 @@ def test_colours_set_in_an_rgb_colour_space_and_rgb_groups_become_gray():
                              ("re", [0, 0, 4, 4])]
         assert drawn[6:8] == [("cs", ["/DeviceGray"]), ("sc", [0.5])]   # gray already: as it was
         assert gray.pages[0].obj.Resources.XObject.Fm1.Group.CS == pikepdf.Name.DeviceGray
+
+
+def page_with(content: bytes, **resources) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(20, 20))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(**{name: make(pdf) for name, make in resources.items()})
+    page.obj.Contents = pdf.make_stream(content)
+    buffer = BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def drawing(pdf: bytes) -> list[tuple[str, list]]:
+    with pikepdf.open(BytesIO(pdf)) as document:
+        return [(str(op.operator), [str(value) if isinstance(value, pikepdf.Name) else float(value)
+                                    for value in op.operands])
+                for op in pikepdf.parse_content_stream(document.pages[0])]
+
+
+def test_a_colour_space_saved_and_restored_with_q_and_Q_stays_consistent():
+    """sc after Q is in the space restored by Q: here RGB again, so it is grayed with it."""
+    gray = drawing(gray_content(page_with(b"/DeviceRGB cs q /DeviceGray cs 0.5 sc Q 1 0 0 sc")))
+    assert gray == [("cs", ["/DeviceGray"]), ("q", []), ("cs", ["/DeviceGray"]), ("sc", [0.5]), ("Q", []),
+                    ("sc", [0.299])]
+
+
+def test_sc_after_rg_is_in_the_space_rg_chose():
+    assert drawing(gray_content(page_with(b"1 0 0 rg 0 1 0 sc 0.2 g 0.4 sc"))) == [
+        ("g", [0.299]), ("sc", [0.587]), ("g", [0.2]), ("sc", [0.4])]
+
+
+def test_a_colour_space_operator_without_its_operand_does_not_stop_the_conversion():
+    assert drawing(gray_content(page_with(b"cs 0 0 1 rg"))) == [("cs", []), ("g", [0.114])]
+
+
+def test_an_icc_rgb_group_and_its_soft_mask_backdrop_become_gray():
+    """WeasyPrint names sRGB as an ICC profile with three components; a soft mask's backdrop (/BC) is in
+    its group's space, so it changes with it."""
+    def objects(pdf):
+        profile = pdf.make_stream(b"not a real profile", N=3)
+        group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Array([pikepdf.Name.ICCBased, profile]))
+        form = pdf.make_stream(b"1 1 1 rg 0 0 5 5 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=[0, 0, 5, 5], Group=group)
+        mask = pikepdf.Dictionary(Type=pikepdf.Name.Mask, S=pikepdf.Name.Luminosity, G=form, BC=[1, 0, 0])
+        return pikepdf.Dictionary(GS1=pdf.make_indirect(pikepdf.Dictionary(SMask=mask)))
+
+    with pikepdf.open(BytesIO(gray_content(page_with(b"/GS1 gs 0 0 4 4 re f", ExtGState=objects)))) as gray:
+        mask = gray.pages[0].obj.Resources.ExtGState.GS1.SMask
+        assert mask.G.Group.CS == pikepdf.Name.DeviceGray
+        assert [float(value) for value in mask.BC] == [0.299]

@@ -6,6 +6,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
@@ -13,6 +14,7 @@ import pikepdf
 import pytest
 
 from conftest import build_edition, build_here, manifest, region_lines, run_cli, shared_edition
+from zinepress.cmyk import to_device_cmyk
 
 BLEED = 0.125 * 72                       # Letter regions: 0.125 in
 PRINT_FILES = ("booklet.pdf", "minizine.pdf", "poster.pdf", "onepager.pdf", "card.pdf")
@@ -208,3 +210,18 @@ def test_imposed_office_files_claim_no_pdf_ua(office, name):
     with pikepdf.open(reading) as pdf:
         assert "/StructTreeRoot" in pdf.Root
     assert 'pdfuaid:part="1"' in xmp(reading) or "<pdfuaid:part>1</pdfuaid:part>" in xmp(reading)
+
+
+def test_cmyk_follows_the_colour_space_a_stream_saves_and_restores():
+    """The same operator walk as grayscale files (contentcolour.py): after Q, RGB again, so sc gets CMYK."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(20, 20))
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"/DeviceRGB cs q /DeviceGray cs 0.5 sc Q 0.5 0.5 0.5 sc")
+    buffer = BytesIO()
+    pdf.save(buffer)
+    with pikepdf.open(BytesIO(to_device_cmyk(buffer.getvalue()))) as converted:
+        drawn = [(str(op.operator), [str(v) if isinstance(v, pikepdf.Name) else float(v) for v in op.operands])
+                 for op in pikepdf.parse_content_stream(converted.pages[0])]
+    # a neutral gray is black ink alone: 1 - 0.5
+    assert drawn == [("cs", ["/DeviceCMYK"]), ("q", []), ("cs", ["/DeviceGray"]), ("sc", [0.5]), ("Q", []),
+                     ("sc", [0.0, 0.0, 0.0, 0.5])]

@@ -24,7 +24,7 @@ RELATIVE_COLORIMETRIC = 1   # ICC rendering intent (a plain number: Pillow renam
 
 def to_device_cmyk(pdf: bytes) -> bytes:
     """Every RGB colour of every page, form and pattern, and every image, rewritten as DeviceCMYK."""
-    target = Target(pikepdf.Name.DeviceCMYK, fill="k", stroke="K", components=cmyk)
+    target = Target(pikepdf.Name.DeviceCMYK, fill_operator="k", stroke_operator="K", components=cmyk)
     return recolour_images(recoloured_pdf(pdf, target), "CMYK", image_to_cmyk)
 
 

@@ -11,8 +11,11 @@ def luminance(red: float, green: float, blue: float) -> float:
     return round(0.299 * red + 0.587 * green + 0.114 * blue, 4)
 
 
-GRAY = Target(pikepdf.Name.DeviceGray, fill="g", stroke="G",
-              components=lambda red, green, blue: [luminance(red, green, blue)])
+def gray(red: float, green: float, blue: float) -> list[float]:
+    return [luminance(red, green, blue)]
+
+
+GRAY = Target(pikepdf.Name.DeviceGray, fill_operator="g", stroke_operator="G", components=gray)
 
 
 def to_device_gray(pdf: bytes) -> bytes:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pikepdf
 
 from .cmyk import to_device_cmyk
-from .contentcolour import is_rgb_space
+from .contentcolour import is_rgb_instruction, is_rgb_space
 from .grayscale import to_device_gray
 
 if TYPE_CHECKING:   # preflight imports this module; WeasyPrint takes a second to load
@@ -119,5 +119,5 @@ def rgb_uses(document: pikepdf.Pdf) -> list[str]:
 def rgb_operators(owner: object, where: str) -> list[str]:
     """The RGB colour operators of a content stream: rg and RG, or an RGB space chosen with cs or CS."""
     used = {str(instruction.operator) for instruction in pikepdf.parse_content_stream(owner, "rg RG cs CS")
-            if str(instruction.operator) in ("rg", "RG") or is_rgb_space(instruction.operands[0])}
+            if is_rgb_instruction(instruction)}
     return [f"{where} {operator}" for operator in sorted(used)]
