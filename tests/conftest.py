@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -265,3 +266,23 @@ def pdfium_text(path: Path) -> str:
         return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     finally:
         document.close()
+
+
+def one_page_pdf(content: bytes, **resources) -> bytes:
+    """A 20 pt page drawing `content`; each resource (XObject=…) made by a function of the new PDF."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(20, 20))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(**{name: make(pdf) for name, make in resources.items()})
+    page.obj.Contents = pdf.make_stream(content)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def drawn(pdf: bytes) -> list[tuple[str, list]]:
+    """The first page's content as (operator, operands), names as text and numbers as floats."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [(str(op.operator), [str(value) if isinstance(value, pikepdf.Name) else float(value)
+                                    for value in op.operands])
+                for op in pikepdf.parse_content_stream(document.pages[0])]

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pikepdf
 
+from conftest import drawn, one_page_pdf
 from zinepress.grayscale import gray_content
 
 
@@ -42,12 +43,7 @@ def test_rgb_colours_become_the_gray_of_their_brightness():
 
 
 def test_a_drawing_without_rgb_keeps_its_content_stream():
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(20, 20))
-    pdf.pages[0].obj.Contents = pdf.make_stream(b"0.25 g 0 0 10 10 re f")
-    buffer = BytesIO()
-    pdf.save(buffer)
-    with pikepdf.open(BytesIO(gray_content(buffer.getvalue()))) as gray:
+    with pikepdf.open(BytesIO(gray_content(one_page_pdf(b"0.25 g 0 0 10 10 re f")))) as gray:
         assert gray.pages[0].obj.Contents.read_bytes() == b"0.25 g 0 0 10 10 re f"
 
 
@@ -101,38 +97,20 @@ def test_colours_set_in_an_rgb_colour_space_and_rgb_groups_become_gray():
         assert gray.pages[0].obj.Resources.XObject.Fm1.Group.CS == pikepdf.Name.DeviceGray
 
 
-def page_with(content: bytes, **resources) -> bytes:
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(20, 20))
-    page = pdf.pages[0]
-    page.obj.Resources = pikepdf.Dictionary(**{name: make(pdf) for name, make in resources.items()})
-    page.obj.Contents = pdf.make_stream(content)
-    buffer = BytesIO()
-    pdf.save(buffer)
-    return buffer.getvalue()
-
-
-def drawing(pdf: bytes) -> list[tuple[str, list]]:
-    with pikepdf.open(BytesIO(pdf)) as document:
-        return [(str(op.operator), [str(value) if isinstance(value, pikepdf.Name) else float(value)
-                                    for value in op.operands])
-                for op in pikepdf.parse_content_stream(document.pages[0])]
-
-
 def test_a_colour_space_saved_and_restored_with_q_and_Q_stays_consistent():
     """sc after Q is in the space restored by Q: here RGB again, so it is grayed with it."""
-    gray = drawing(gray_content(page_with(b"/DeviceRGB cs q /DeviceGray cs 0.5 sc Q 1 0 0 sc")))
+    gray = drawn(gray_content(one_page_pdf(b"/DeviceRGB cs q /DeviceGray cs 0.5 sc Q 1 0 0 sc")))
     assert gray == [("cs", ["/DeviceGray"]), ("q", []), ("cs", ["/DeviceGray"]), ("sc", [0.5]), ("Q", []),
                     ("sc", [0.299])]
 
 
 def test_sc_after_rg_is_in_the_space_rg_chose():
-    assert drawing(gray_content(page_with(b"1 0 0 rg 0 1 0 sc 0.2 g 0.4 sc"))) == [
+    assert drawn(gray_content(one_page_pdf(b"1 0 0 rg 0 1 0 sc 0.2 g 0.4 sc"))) == [
         ("g", [0.299]), ("sc", [0.587]), ("g", [0.2]), ("sc", [0.4])]
 
 
 def test_a_colour_space_operator_without_its_operand_does_not_stop_the_conversion():
-    assert drawing(gray_content(page_with(b"cs 0 0 1 rg"))) == [("cs", []), ("g", [0.114])]
+    assert drawn(gray_content(one_page_pdf(b"cs 0 0 1 rg"))) == [("cs", []), ("g", [0.114])]
 
 
 def test_an_icc_rgb_group_and_its_soft_mask_backdrop_become_gray():
@@ -146,7 +124,7 @@ def test_an_icc_rgb_group_and_its_soft_mask_backdrop_become_gray():
         mask = pikepdf.Dictionary(Type=pikepdf.Name.Mask, S=pikepdf.Name.Luminosity, G=form, BC=[1, 0, 0])
         return pikepdf.Dictionary(GS1=pdf.make_indirect(pikepdf.Dictionary(SMask=mask)))
 
-    with pikepdf.open(BytesIO(gray_content(page_with(b"/GS1 gs 0 0 4 4 re f", ExtGState=objects)))) as gray:
+    with pikepdf.open(BytesIO(gray_content(one_page_pdf(b"/GS1 gs 0 0 4 4 re f", ExtGState=objects)))) as gray:
         mask = gray.pages[0].obj.Resources.ExtGState.GS1.SMask
         assert mask.G.Group.CS == pikepdf.Name.DeviceGray
         assert [float(value) for value in mask.BC] == [0.299]

@@ -6,14 +6,13 @@ import hashlib
 import re
 import shutil
 import subprocess
-from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import build_edition, build_here, manifest, region_lines, run_cli, shared_edition
+from conftest import build_edition, build_here, drawn, manifest, one_page_pdf, region_lines, run_cli, shared_edition
 from zinepress.cmyk import to_device_cmyk
 
 BLEED = 0.125 * 72                       # Letter regions: 0.125 in
@@ -214,14 +213,7 @@ def test_imposed_office_files_claim_no_pdf_ua(office, name):
 
 def test_cmyk_follows_the_colour_space_a_stream_saves_and_restores():
     """The same operator walk as grayscale files (contentcolour.py): after Q, RGB again, so sc gets CMYK."""
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(20, 20))
-    pdf.pages[0].obj.Contents = pdf.make_stream(b"/DeviceRGB cs q /DeviceGray cs 0.5 sc Q 0.5 0.5 0.5 sc")
-    buffer = BytesIO()
-    pdf.save(buffer)
-    with pikepdf.open(BytesIO(to_device_cmyk(buffer.getvalue()))) as converted:
-        drawn = [(str(op.operator), [str(v) if isinstance(v, pikepdf.Name) else float(v) for v in op.operands])
-                 for op in pikepdf.parse_content_stream(converted.pages[0])]
+    converted = to_device_cmyk(one_page_pdf(b"/DeviceRGB cs q /DeviceGray cs 0.5 sc Q 0.5 0.5 0.5 sc"))
     # a neutral gray is black ink alone: 1 - 0.5
-    assert drawn == [("cs", ["/DeviceCMYK"]), ("q", []), ("cs", ["/DeviceGray"]), ("sc", [0.5]), ("Q", []),
+    assert drawn(converted) == [("cs", ["/DeviceCMYK"]), ("q", []), ("cs", ["/DeviceGray"]), ("sc", [0.5]), ("Q", []),
                      ("sc", [0.0, 0.0, 0.0, 0.5])]
