@@ -217,3 +217,24 @@ def test_cmyk_follows_the_colour_space_a_stream_saves_and_restores():
     # a neutral gray is black ink alone: 1 - 0.5
     assert drawn(converted) == [("cs", ["/DeviceCMYK"]), ("q", []), ("cs", ["/DeviceGray"]), ("sc", [0.5]), ("Q", []),
                      ("sc", [0.0, 0.0, 0.0, 0.5])]
+
+
+def colour_operators(pdf: pikepdf.Pdf) -> set[tuple[str, tuple[float, ...]]]:
+    """Every colour a page or form of the file sets with g/G, k/K or rg/RG, as (operator, operands)."""
+    streams = [*pdf.pages, *(obj for obj in pdf.objects
+                             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form")]
+    return {(str(op.operator), tuple(float(value) for value in op.operands))
+            for stream in streams for op in pikepdf.parse_content_stream(stream, "g G k K rg RG")}
+
+
+def test_a_grayscale_pdfx_build_is_black_ink_only(tmp_path):
+    """--grayscale --pdfx: a print shop's black-only file. The teal that cmyk.css keeps for titles and
+    borders is gray too (it failed the grayscale check before), and nothing is in RGB."""
+    folder = build_here(tmp_path, "--pdfx", "--grayscale", "--format", "poster")
+    assert folder.name.endswith("-pdfx-grayscale")
+    with pikepdf.open(folder / "poster.pdf") as pdf:
+        colours = colour_operators(pdf)
+        assert not rgb_in(pdf)
+        assert PDFX4 in xmp(folder / "poster.pdf")
+    assert colours and all(operator in "gGkK" for operator, _ in colours)
+    assert all(values[:3] == (0.0, 0.0, 0.0) for operator, values in colours if operator in "kK"), colours
