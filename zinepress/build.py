@@ -124,11 +124,10 @@ def print_file(fmt: Format, data: bytes, common: dict, warning: str | None = Non
 def screen_view(pdf: bytes) -> bytes:
     """Pages with bleed are shown trimmed on screens (CropBox = TrimBox); others are returned as they are
     (WeasyPrint gives every page a TrimBox, the page itself when there is no bleed)."""
-    with open_objects(pdf) as document:
+    buffer = BytesIO()
+    with open_objects(pdf) as document:   # read once: checked, and rewritten only when there is bleed
         if all(page_box(page, "/TrimBox") == page_box(page, "/MediaBox") for page in document.pages):
             return pdf
-    buffer = BytesIO()
-    with pikepdf.open(BytesIO(pdf)) as document:
         for page in document.pages:
             page.obj.CropBox = pikepdf.Array(page_box(page, "/TrimBox"))
         document.save(buffer, deterministic_id=True, min_version=document.pdf_version)
