@@ -12,7 +12,8 @@ import pikepdf
 from .errors import ZineError
 from .formats import format_names, load_format
 from .paths import display
-from .pdfread import Glyph, box_size, damage, glyphs, has_box, has_colour, open_objects, open_pdf, page_box
+from .pdfread import (Glyph, PageText, box_size, damage, glyphs, has_box, has_colour, open_objects, open_pdf,
+                      page_box, page_text)
 from .pdfx import pdfx_problems
 
 # pikepdf (qpdf) warns about what it repairs in a damaged file; the failed check says it once, in the table.
@@ -106,16 +107,16 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
 
 def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
     reader, document = open_objects(data), open_pdf(data)
-    pages = [list(glyphs(page)) for page in document]
-    has_text = any(pages)
+    texts = [page_text(page) for page in document]
+    has_text = any(text.smallest is not None for text in texts)
     checks = [fonts_embedded(name, reader, has_text), page_sizes(name, reader, entry),
-              smallest_text(name, pages, entry)]
+              smallest_text(name, texts, entry)]
     if entry["kind"] == "print":
         # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
         margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
-        checks.append(safe_area(name, pages, reader, margin))
+        checks.append(safe_area(name, document, texts, reader, margin))
     if entry["kind"] == "read":
-        checks.append(safe_area(name, pages, reader, PAGE_MARGIN, "text inside pages"))
+        checks.append(safe_area(name, document, texts, reader, PAGE_MARGIN, "text inside pages"))
     if manifest.get("grayscale"):
         checks.append(no_colour(name, document))
     if manifest.get("bleed") and entry["kind"] == "print":
@@ -175,22 +176,26 @@ def page_sizes(name: str, reader: pikepdf.Pdf, entry: dict) -> Check:
     return Check(name, "page size", not wrong, "; ".join(wrong) or f"{want[0]:g} x {want[1]:g} pt")
 
 
-def smallest_text(name: str, pages: list[list[Glyph]], entry: dict) -> Check:
+def smallest_text(name: str, texts: list[PageText], entry: dict) -> Check:
     minimum = load_format(entry["format"]).min_text_size
-    smallest = min((glyph.size for page in pages for glyph in page), default=minimum)
+    smallest = min((text.smallest for text in texts if text.smallest is not None), default=minimum)
     return Check(name, "smallest text", smallest >= minimum - SIZE_TOLERANCE,
                  f"{smallest:.1f} pt (minimum {minimum:g} pt)")
 
 
-def safe_area(name: str, pages: list[list[Glyph]], reader: pikepdf.Pdf, margin: float,
+def safe_area(name: str, document, texts: list[PageText], reader: pikepdf.Pdf, margin: float,
               label: str = "safe area") -> Check:
-    """No text within the safe margin of the trimmed sheet's edge."""
+    """No text within the safe margin of the trimmed sheet's edge. A page's runs of text are looked at
+    first; only a page with one too close has its glyphs read, to name the word."""
     close = []
-    for number, (page, raw) in enumerate(zip(pages, reader.pages), 1):
+    for number, (page, text, raw) in enumerate(zip(document, texts, reader.pages), 1):
         left, bottom, right, top = page_box(raw)
-        for index, glyph in enumerate(page):
+        if all(min(x0 - left, right - x1, y0 - bottom, top - y1) >= margin for x0, y0, x1, y1 in text.runs):
+            continue
+        printed = list(glyphs(page))
+        for index, glyph in enumerate(printed):
             if min(glyph.left - left, right - glyph.right, glyph.bottom - bottom, top - glyph.top) < margin:
-                word = word_at(page, index)
+                word = word_at(printed, index)
                 shown = word if len(word) <= 30 else f"{word[:30]}… ({len(word)} letters: too long to break?)"
                 close.append(f"page {number}: '{shown}' at {glyph.left:.0f},{glyph.bottom:.0f}")
                 break

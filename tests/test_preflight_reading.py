@@ -1,0 +1,64 @@
+"""Preflight reads a page's text runs and its smallest size rather than every glyph: these tests hold that
+to what reading every glyph finds, on every file of the default edition and on text planted at an edge."""
+
+import io
+
+import pikepdf
+import pytest
+from weasyprint import HTML
+
+from conftest import shared_edition
+from zinepress.pdfread import glyphs, open_objects, open_pdf, page_text
+from zinepress.preflight import safe_area
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    return shared_edition(tmp_path_factory)   # the default edition, every format
+
+
+def test_every_glyph_lies_inside_one_of_its_pages_text_runs(edition):
+    """What safe_area relies on: text runs clear of an edge mean every glyph is (PDFium's GetRect)."""
+    files = sorted(edition.glob("*.pdf"))
+    assert len(files) >= 8
+    for path in files:
+        for number, page in enumerate(open_pdf(path.read_bytes()), 1):
+            rects = page_text(page).runs
+            outside = [glyph.text for glyph in glyphs(page)
+                       if not any(x0 - 0.01 <= glyph.left and glyph.right <= x1 + 0.01 and
+                                  y0 - 0.01 <= glyph.bottom and glyph.top <= y1 + 0.01 for x0, y0, x1, y1 in rects)]
+            assert not outside, f"{path.name} page {number}: {''.join(outside)[:40]}"
+
+
+def test_smallest_size_is_the_smallest_glyph(edition):
+    pages = [page for path in sorted(edition.glob("*.pdf")) for page in open_pdf(path.read_bytes())]
+    assert all(page_text(page).smallest == min(glyph.size for glyph in glyphs(page)) for page in pages)
+
+
+def page_with_text(margin_pt: float) -> bytes:
+    """A 200 pt page whose text starts `margin_pt` from its left and top edges."""
+    style = f"@page {{ size: 200pt; margin: {margin_pt}pt }} body {{ margin: 0; font: 10pt sans-serif }}"
+    return HTML(string=f"<style>{style}</style><p>edgeword and more</p>").write_pdf()
+
+
+@pytest.mark.parametrize("margin_pt, ok", [(30, True), (4, False)])
+def test_safe_area_passes_clear_text_and_names_the_word_at_the_edge(margin_pt, ok):
+    data = page_with_text(margin_pt)
+    with open_objects(data) as reader:
+        document = open_pdf(data)
+        check = safe_area("planted.pdf", document, [page_text(page) for page in document], reader, 18)
+    assert check.ok is ok
+    assert ("'edgeword'" in check.detail) is not ok, check.detail
+
+
+def test_a_page_without_text_has_no_smallest_size():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(20, 20))
+    document = open_pdf(pdf_bytes(pdf))
+    assert page_text(document[0]) == (None, [])
+
+
+def pdf_bytes(pdf: pikepdf.Pdf) -> bytes:
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
