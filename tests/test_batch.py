@@ -4,12 +4,14 @@ in worker processes; one failing edition stops none of the others, and the summa
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import CONTENT, ROOT, copy_project, run_cli, run_project
+from zinepress.batch import Job
 from zinepress.edition import Selection
 from zinepress.errors import UsageError
 from zinepress.selecting import editions, parse_shard, shard
@@ -297,3 +299,65 @@ def test_a_worker_loads_each_edition_of_a_batch_once(monkeypatch):
     assert len(batch._layouter_cache) == 2
     forget_loaded()
     assert batch._layouter_cache == {}
+
+
+# The flag files of the next test: set before its workers are forked, which inherit them.
+FLAGS: dict[str, Path] = {}
+
+
+def slow_minizine(job, name, hint):
+    """capture() in a worker, but the minizine waits (up to 20 s) for the parent to have checked the card."""
+    from zinepress import batch
+
+    if name == "minizine":
+        deadline = time.monotonic() + 20
+        while not FLAGS["checked card"].exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if FLAGS["checked card"].exists():
+            FLAGS["saw it"].touch()
+    return batch.capture_unpatched(job, name, hint)
+
+
+def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
+    """The parent checks a format that finishes early while a slower one is still being laid out: here
+    the slower one waits until the parent has checked the faster, which only a parent taking results as
+    they arrive, not in the order it handed them out, does."""
+    from zinepress import batch
+    from zinepress.progress import Progress
+
+    FLAGS.update({"checked card": tmp_path / "card-checked", "saw it": tmp_path / "minizine-saw-it"})
+    real_check = batch.checked_or_error
+
+    def noting_card(built):               # in the parent
+        if built.format == "card":
+            FLAGS["checked card"].touch()
+        return real_check(built)
+
+    monkeypatch.setattr(batch, "capture_unpatched", batch.capture, raising=False)
+    monkeypatch.setattr(batch, "capture", slow_minizine)
+    monkeypatch.setattr(batch, "checked_or_error", noting_card)
+    batch.forget_loaded()
+    [outcome] = batch.run_batch([Job(Selection(), {}, ("minizine", "card"))], tmp_path / "out", 2, Progress("quiet"))
+    assert outcome.error is None and sorted(outcome.built) == ["card", "minizine"]
+    assert FLAGS["saw it"].exists()
+
+
+def test_a_bug_while_checking_fails_its_edition_alone(monkeypatch, tmp_path):
+    from zinepress import batch, checking
+    from zinepress.progress import Progress
+
+    real, calls = checking.checked, []
+
+    def broken_once(built):
+        calls.append(built.format)
+        if len(calls) == 1:
+            raise RuntimeError("checking broke")
+        return real(built)
+
+    monkeypatch.setattr(checking, "checked", broken_once)
+    batch.forget_loaded()
+    jobs = [Job(Selection(region=code), {}, ("card",)) for code in ("US", "GB")]
+    first, second = batch.run_batch(jobs, tmp_path, 1, Progress("quiet"))
+    assert first.error is not None and "internal error RuntimeError('checking broke')" in first.error.line()
+    assert second.error is None and (tmp_path / "unpacking-self-harm" / "GB-en" / "card.pdf").is_file()
+    assert not (tmp_path / "unpacking-self-harm" / "US-en").exists()

@@ -1,12 +1,10 @@
 """The build: edition in, laid-out and imposed PDFs out, checked, and nothing written until all succeeded.
 
-`make_format` does one format's work in memory (a batch runs it in worker processes); `finish_edition`
-checks and writes an edition's files; `build` is both for one edition in one process. A format whose
-inputs have not changed since the files in the edition folder were made is not built again."""
+`make_format` does one format's work in memory (a batch runs it in worker processes); checking.checked
+measures and checks its files where they arrive; output.finish_edition writes an edition's files."""
 
 import time
 from io import BytesIO
-from pathlib import Path
 
 import pikepdf
 
@@ -14,14 +12,10 @@ from .edition import Edition
 from .errors import ZineError
 from .formats import Format, sized
 from .impose import SHEET_SIZES, Sheet, card_sheets, impose, minizine_sheet, saddle_sheets
-from .inkcov import ink_coverage
-from .incremental import plan_edition
 from .layout import FitHint, Layouter
-from .styles import forget_styles
-from .output import BuildResult, FormatBuild, OutputFile, finish_edition
+from .output import FormatBuild, OutputFile
 from .pdfread import open_objects, page_box
-from .preflight import check_pdf
-from .guides import GUIDE, guide_file, with_guide_warning, without_failed_guides
+from .guides import GUIDE, guide_file, with_guide_warning
 from .pdfx import recolour, write_pdfs
 from .printshop import print_shop_sheets, single_page_sheets, trimmed
 from .reproducible import source_date
@@ -113,12 +107,8 @@ def page_count_warning(fmt: Format, pages: int) -> str | None:
 
 
 def print_file(fmt: Format, data: bytes, common: dict, warning: str | None = None) -> OutputFile:
-    """The file to print, with its toner use (or why that could not be measured)."""
-    ink, problem = ink_coverage(data)
-    problems = [warning] if warning else []
-    problems += [f"{fmt.name}.pdf: toner use not measured: {problem}"] if problem else []
-    warning = "; ".join(problems) or None
-    return OutputFile(f"{fmt.name}.pdf", kind="print", data=data, ink=ink, warning=warning, **common)
+    """The file to print (its toner use is measured where it is checked: checking.with_ink)."""
+    return OutputFile(f"{fmt.name}.pdf", kind="print", data=data, warning=warning, **common)
 
 
 def screen_view(pdf: bytes) -> bytes:
@@ -139,27 +129,14 @@ def has_template(fmt: Format, name: str) -> bool:
 
 
 def make_format(layouter: Layouter, fmt: Format, with_guide: bool, hint: dict | None) -> FormatBuild:
-    """Lay out, write, impose and preflight one format, in memory."""
+    """Lay out, write and impose one format, in memory; checking.checked measures and checks its files."""
     started, passes = time.perf_counter(), layouter.passes
     edition = layouter.edition
     fmt = sized(fmt, edition.paper, edition.options.get(f"{fmt.name}_size"))   # --poster-size
     with source_date(edition):   # byte-identical PDFs for identical inputs
         files = build_format(layouter, fmt, with_guide, FitHint(**hint) if hint else None)
     flags = {name: bool(edition.options.get(name)) for name in ("bleed", "grayscale", "pdfx")}
-    checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), flags)]
-    files, checks = without_failed_guides(files, checks)   # a guide never blocks the format it explains
     setup = layouter.fitted[fmt.name]
     fit = {"body_size": files[0].body_size, "compact": setup.compact, "pad_pages": setup.pad_pages,
            "layout_passes": layouter.passes - passes}
-    return FormatBuild(fmt.name, files, checks, fit, round(time.perf_counter() - started, 3))
-
-
-def build(edition: Edition, formats: list[Format], out: Path, with_guide: bool = False,
-          force: bool = False) -> BuildResult:
-    """Build one edition in this process: the formats whose inputs changed (all with `force`)."""
-    plan = plan_edition(edition, [fmt.name for fmt in formats], out, with_guide, force)
-    forget_styles()
-    layouter = Layouter(edition) if plan.stale else None
-    built = [make_format(layouter, fmt, with_guide, plan.hints.get(fmt.name))
-             for fmt in formats if fmt.name in plan.stale]
-    return finish_edition(edition, plan, built)
+    return FormatBuild(fmt.name, files, [], fit, round(time.perf_counter() - started, 3), flags)

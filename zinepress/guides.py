@@ -17,7 +17,7 @@ from .pdfx import recolour
 
 GUIDE = "guide.html.j2"
 GUIDE_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)   # 11 pt type at most a quarter smaller: 8.25 pt
-KIND = "guide"
+KIND = "guide"   # checking.GUIDE_KIND
 
 
 def guide_file(layouter: Layouter, fmt: Format, extras: dict) -> OutputFile | str:
@@ -50,20 +50,6 @@ def guide_name(fmt: Format) -> str:
 
 def left_out(fmt: Format, why: str) -> str:
     return f"{guide_name(fmt)} left out: {why}; the {fmt.name} itself was built"
-
-
-def without_failed_guides(files: list[OutputFile], checks: list) -> tuple[list[OutputFile], list]:
-    """A guide that fails preflight is left out (its checks with it), and the print file says why."""
-    failed = {check.file for check in checks if not check.ok
-              and any(file.name == check.file and file.kind == KIND for file in files)}
-    if not failed:
-        return files, checks
-    reasons = "; ".join(f"{c.name}: {c.detail}" for c in checks if c.file in failed and not c.ok)
-    kept = [file for file in files if file.name not in failed]
-    warning = "; ".join(f"{name} left out: preflight failed ({reasons}); the print files were built"
-                        for name in sorted(failed))
-    kept[0] = replace(kept[0], warning="; ".join(filter(None, (kept[0].warning, warning))))
-    return kept, [check for check in checks if check.file not in failed]
 
 
 def with_guide_warning(files: list[OutputFile], guide: OutputFile | str) -> list[OutputFile]:

@@ -61,12 +61,14 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class FormatBuild:
-    """One format's files, checked, and how its body size was found (sent back from a worker)."""
+    """One format's files and how its body size was found (sent back from a worker), then their checks
+    (checking.checked, where they arrive)."""
     format: str
     files: list[OutputFile]
     checks: "list[Check]"
     fit: dict            # body_size, compact, layout_passes: remembered for the next build
-    seconds: float
+    seconds: float       # laying out, writing and imposing it
+    flags: dict = field(default_factory=dict)   # bleed, grayscale, pdfx: what preflight checks for
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,46 @@
+"""A format's files measured and checked where they arrive: its print files' toner use, and preflight of
+every file.
+
+A batch's workers lay out, write and impose (build.make_format) and hand the files back; the parent
+measures and checks them (`checked`) while the workers go on to their next layouts. The core a worker
+would have spent on this is then free for layout, a core that would idle at the end of a build takes it,
+and one Ghostscript serves the whole batch. Imports no WeasyPrint: a batch's parent may not have it."""
+
+from dataclasses import replace
+
+from .inkcov import ink_coverage
+from .output import FormatBuild, OutputFile
+from .preflight import Check, check_pdf
+
+GUIDE_KIND = "guide"   # guides.KIND
+
+
+def checked(built: FormatBuild) -> FormatBuild:
+    """`built` with its print files' toner use and every file's preflight checks. A guide that fails
+    preflight is left out (it never blocks the format it explains)."""
+    files = [with_ink(file) if file.kind == "print" else file for file in built.files]
+    checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), built.flags)]
+    files, checks = without_failed_guides(files, checks)
+    return replace(built, files=files, checks=checks)
+
+
+def with_ink(file: OutputFile) -> OutputFile:
+    """The print file with its toner use, or with why it could not be measured added to its warning."""
+    ink, problem = ink_coverage(file.data)
+    problems = [file.warning] if file.warning else []
+    problems += [f"{file.format}.pdf: toner use not measured: {problem}"] if problem else []
+    return replace(file, ink=ink, warning="; ".join(problems) or None)
+
+
+def without_failed_guides(files: list[OutputFile], checks: list[Check]) -> tuple[list[OutputFile], list[Check]]:
+    """A guide that fails preflight is left out (its checks with it), and the print file says why."""
+    failed = {check.file for check in checks if not check.ok
+              and any(file.name == check.file and file.kind == GUIDE_KIND for file in files)}
+    if not failed:
+        return files, checks
+    reasons = "; ".join(f"{c.name}: {c.detail}" for c in checks if c.file in failed and not c.ok)
+    kept = [file for file in files if file.name not in failed]
+    warning = "; ".join(f"{name} left out: preflight failed ({reasons}); the print files were built"
+                        for name in sorted(failed))
+    kept[0] = replace(kept[0], warning="; ".join(filter(None, (kept[0].warning, warning))))
+    return kept, [check for check in checks if check.file not in failed]
