@@ -85,7 +85,9 @@ def coloured_pixels(path: Path) -> int:
         count = 0
         for page in pdf.pages:
             image = page.to_image(resolution=40).original.convert("RGB")
-            count += sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 8)
+            pixels = image.tobytes()   # R, G, B, R, G, B, ... (getdata is deprecated in Pillow 13)
+            count += sum(1 for r, g, b in zip(pixels[0::3], pixels[1::3], pixels[2::3])
+                         if max(r, g, b) - min(r, g, b) > 8)
         return count
 
 
