@@ -70,6 +70,24 @@ def test_one_ghostscript_start_serves_many_files(pdfs, tmp_path, monkeypatch):
     assert log.read_text().split() == ["start"]
 
 
+def test_a_ghostscript_started_early_measures_the_files_that_come(pdfs, tmp_path, monkeypatch):
+    """A batch starts its Ghostscript before it imports the build: that one start serves every file."""
+    expected = fresh_gs(tmp_path, pdfs["red block"])
+    log = counting_gs(tmp_path)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    inkcov.start_early()
+    started = inkcov._session
+    assert started is not None and started.process.poll() is None
+    assert inkcov.ink_coverage(pdfs["red block"]) == (expected, None)
+    assert inkcov._session is started and log.read_text().split() == ["start"]
+
+
+def test_without_ghostscript_starting_early_does_nothing(monkeypatch):
+    monkeypatch.setattr(inkcov.shutil, "which", lambda name: None)
+    inkcov.start_early()
+    assert inkcov._session is None
+
+
 def test_a_damaged_file_is_reported_and_the_next_one_measured(pdfs, tmp_path):
     good = fresh_gs(tmp_path, pdfs["black text"])
     assert inkcov.ink_coverage(b"%PDF-1.7 not really") == (None, "Ghostscript measured no page")

@@ -145,7 +145,9 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     results: dict[int, dict] = {}
     if not tasks:
         return results
-    start_ghostscript()
+    from .inkcov import start_early
+
+    start_early()   # this process measures every print file's toner: its Ghostscript readies itself meanwhile
     arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
     if pool is not None:
         collect(pool, tasks, arguments, plans, workers, results, progress)
@@ -216,18 +218,6 @@ def checked_or_error(built) -> object:
         return checked(built)
     except Exception as error:   # a bug: reported for this edition, the others go on
         return internal_error(built.format, error)
-
-
-def start_ghostscript() -> None:
-    """This process's Ghostscript, which measures every print file's toner use, started now: it readies
-    itself (0.05 s) while this process imports the build, when the other cores are idle."""
-    import shutil
-
-    from .inkcov import running
-
-    gs = shutil.which("gs")
-    if gs is not None:
-        running(gs)
 
 
 # In a worker, the editions it has built in this batch, by job: their formats share its checked text. A

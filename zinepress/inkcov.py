@@ -47,6 +47,19 @@ def ink_coverage(pdf: bytes) -> tuple[dict | None, str | None]:
     return coverage_of(output)
 
 
+def start_early() -> None:
+    """Start this process's Ghostscript now, when the caller knows files are coming and a core is idle
+    (it readies itself in 0.05 s). Nothing without Ghostscript or POSIX pipes; a failure waits for a file."""
+    gs = shutil.which("gs")
+    if gs is None or os.name != "posix":
+        return
+    with _lock:
+        try:
+            running(gs)
+        except OSError:
+            stop()
+
+
 def once(gs: str, pdf: bytes) -> str:
     """Without POSIX pipes to wait on: one Ghostscript for this file alone."""
     with tempfile.TemporaryDirectory() as folder:
