@@ -2,6 +2,7 @@
 in worker processes; one failing edition stops none of the others, and the summary says which failed."""
 
 import json
+import os
 import re
 import shutil
 import time
@@ -305,7 +306,7 @@ def test_a_worker_loads_each_edition_of_a_batch_once(monkeypatch):
 FLAGS: dict[str, Path] = {}
 
 
-def slow_minizine(job, name, hint):
+def slow_minizine(job, name, hint, check=False):
     """capture() in a worker, but the minizine waits (up to 20 s) for the parent to have checked the card."""
     from zinepress import batch
 
@@ -315,7 +316,7 @@ def slow_minizine(job, name, hint):
             time.sleep(0.05)
         if FLAGS["checked card"].exists():
             FLAGS["saw it"].touch()
-    return batch.capture_unpatched(job, name, hint)
+    return batch.capture_unpatched(job, name, hint, check)
 
 
 def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
@@ -342,22 +343,57 @@ def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
     assert FLAGS["saw it"].exists()
 
 
-def test_a_bug_while_checking_fails_its_edition_alone(monkeypatch, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bug_while_checking_fails_its_edition_alone(workers, monkeypatch, tmp_path):
     from zinepress import batch, checking
     from zinepress.progress import Progress
 
-    real, calls = checking.checked, []
+    real = checking.checked
 
-    def broken_once(built):
-        calls.append(built.format)
-        if len(calls) == 1:
+    def broken_for_the_us(built):   # the US card prints the 988 Lifeline; the GB card does not
+        if any("988" in line for line in built.files[0].lines):
             raise RuntimeError("checking broke")
         return real(built)
 
-    monkeypatch.setattr(checking, "checked", broken_once)
+    monkeypatch.setattr(checking, "checked", broken_for_the_us)
     batch.forget_loaded()
     jobs = [Job(Selection(region=code), {}, ("card",)) for code in ("US", "GB")]
-    first, second = batch.run_batch(jobs, tmp_path, 1, Progress("quiet"))
+    first, second = batch.run_batch(jobs, tmp_path, workers, Progress("quiet"))
     assert first.error is not None and "internal error RuntimeError('checking broke')" in first.error.line()
     assert second.error is None and (tmp_path / "unpacking-self-harm" / "GB-en" / "card.pdf").is_file()
     assert not (tmp_path / "unpacking-self-harm" / "US-en").exists()
+
+
+def test_files_never_checked_are_never_written(monkeypatch, tmp_path):
+    from zinepress import batch
+    from zinepress.progress import Progress
+
+    monkeypatch.setattr(batch, "checked_or_error", lambda built: built)   # a path that forgot to check
+    batch.forget_loaded()
+    [outcome] = batch.run_batch([Job(Selection(), {}, ("card",))], tmp_path, 1, Progress("quiet"))
+    assert outcome.error is not None and "never checked" in outcome.error.line()
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_with_many_workers_each_checks_its_own_files(monkeypatch, tmp_path):
+    """Beyond PARENT_CHECKS_UP_TO workers the parent would become the queue: the workers check."""
+    from zinepress import batch, checking
+    from zinepress.progress import Progress
+
+    real, log = checking.checked, tmp_path / "checked-in"
+
+    def noting_process(built):
+        with open(log, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(built)
+
+    monkeypatch.setattr(checking, "checked", noting_process)
+    monkeypatch.setattr(batch, "PARENT_CHECKS_UP_TO", 1)
+    batch.forget_loaded()
+    [outcome] = batch.run_batch([Job(Selection(), {}, ("card", "minizine"))], tmp_path / "out", 2,
+                                Progress("quiet"))
+    assert outcome.error is None
+    pids = log.read_text().split()
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+    entries = json.loads((tmp_path / "out/unpacking-self-harm/US-en/manifest.json").read_text())["files"]
+    assert all(entry["ink_coverage"]["total"] > 0 for entry in entries if entry["kind"] == "print")

@@ -51,6 +51,17 @@ def test_safe_area_passes_clear_text_and_names_the_word_at_the_edge(margin_pt, o
     assert ("'edgeword'" in check.detail) is not ok, check.detail
 
 
+def test_a_page_with_text_but_no_runs_has_its_glyphs_read():
+    """PDFium leaves out of its runs a character whose box is under 0.01 pt: text with no runs at all is
+    read glyph by glyph rather than taken as clear."""
+    data = page_with_text(4)
+    with open_objects(data) as reader:
+        document = open_pdf(data)
+        texts = [page_text(page)._replace(runs=[]) for page in document]
+        check = safe_area("planted.pdf", document, texts, reader, 18)
+    assert not check.ok and "'edgeword'" in check.detail
+
+
 def test_a_page_without_text_has_no_smallest_size():
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(20, 20))

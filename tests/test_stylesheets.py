@@ -47,6 +47,8 @@ def test_the_posters_small_text_stops_at_8pt(size, tmp_path):
         assert printed["checked"] == pytest.approx(max(0.8 * body, 8))
         assert printed["qr-link"] == pytest.approx(max(0.85 * body, 8))
         assert printed["line-details"] == pytest.approx(max(0.9 * body, 8))
+        # The content note under the title: 0.8 of the body on Tabloid, and never below 8 pt on Letter.
+        assert printed["content-note"] == pytest.approx(max(0.8 * body, 8) if size == "letter" else 0.8 * body)
 
 
 def font_sizes(document) -> list[tuple[str, float]]:

@@ -23,9 +23,15 @@ from .workers import early_pool, new_pool, stop_now
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-# Expected seconds of a format never built before (US-en, cold, two workers): the slowest start first, so
-# no core idles at the end.
+    from .output import FormatBuild
+
+# Expected seconds of a format never built before (US-en, cold, two workers: laying it out, writing and
+# imposing it): the slowest start first, so no core idles at the end.
 FIRST_GUESS = {"onepager": 1.9, "poster": 1.7, "booklet": 1.5, "minizine": 0.7, "card": 0.5}
+# Checking a format's files takes about a ninth of the time its worker took to make them: the parent
+# keeps up with a few workers and takes the core that would idle at a build's end; beyond this many it
+# would become the queue, so each worker checks its own.
+PARENT_CHECKS_UP_TO = 4
 
 
 @dataclass(frozen=True)
@@ -145,10 +151,12 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     results: dict[int, dict] = {}
     if not tasks:
         return results
-    from .inkcov import start_early
+    in_workers = workers > PARENT_CHECKS_UP_TO
+    if not in_workers:
+        from .inkcov import start_early
 
-    start_early()   # this process measures every print file's toner: its Ghostscript readies itself meanwhile
-    arguments = [(jobs[index], name, plans[index].hints.get(name)) for index, name in tasks]
+        start_early()   # this process measures every print file's toner: its Ghostscript readies meanwhile
+    arguments = [(jobs[index], name, plans[index].hints.get(name), in_workers) for index, name in tasks]
     if pool is not None:
         collect(pool, tasks, arguments, plans, workers, results, progress)
         return results
@@ -159,7 +167,7 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):
             progress.task_started(label_of(plans[index]), name)
-            store(results, index, name, capture(*args), progress, label_of(plans[index]))
+            check_and_store(results, index, name, capture(*args), progress, label_of(plans[index]))
         return results
     pool = new_pool(min(workers, len(tasks)))
     try:
@@ -194,23 +202,24 @@ def collect(pool, tasks: list, arguments: list, plans: dict, workers: int, resul
             waiting = tasks[done + workers]
             progress.task_started(label_of(plans[waiting[0]]), waiting[1])
         index, name = futures[future]
-        store(results, index, name, future.result(), progress, label_of(plans[index]))
+        check_and_store(results, index, name, future.result(), progress, label_of(plans[index]))
 
 
 def label_of(plan: Plan) -> str:
     return plan.folder.name
 
 
-def store(results: dict, index: int, name: str, value: object, progress: Progress, label: str) -> None:
-    """A format's result, its files checked here (checking.py), or the error that stopped it."""
-    if not isinstance(value, ZineError):
+def check_and_store(results: dict, index: int, name: str, value: "FormatBuild | ZineError", progress: Progress,
+                    label: str) -> None:
+    """A format's result, its files checked here if its worker did not (checking.py), or its error."""
+    if not isinstance(value, ZineError) and value.checks is None:
         value = checked_or_error(value)
     results.setdefault(index, {})[name] = value
     error = value.line() if isinstance(value, ZineError) else None
     progress.task_done(label, name, getattr(value, "seconds", None), error)
 
 
-def checked_or_error(built) -> object:
+def checked_or_error(built: "FormatBuild") -> "FormatBuild | ZineError":
     """The format's FormatBuild with its files measured and checked, or the error a bug raised doing so."""
     from .checking import checked
 
@@ -226,8 +235,9 @@ def checked_or_error(built) -> object:
 _layouter_cache: dict = {}
 
 
-def capture(job: Job, name: str, hint: dict | None):
-    """One format of one edition (run in a worker): its FormatBuild, or the ZineError that stopped it."""
+def capture(job: Job, name: str, hint: dict | None, check: bool = False) -> "FormatBuild | ZineError":
+    """One format of one edition (run in a worker): its FormatBuild, checked here with `check`, or the
+    ZineError that stopped it."""
     from .build import make_format
     from .collector import freeze_once
     from .formats import load_format
@@ -241,11 +251,12 @@ def capture(job: Job, name: str, hint: dict | None):
         for other, layouter in _layouter_cache.items():
             if other != key:   # decoded pictures: only the edition at work keeps them (fonts: styles.Styles)
                 layouter.images.clear()
-        return make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)
+        built = make_format(_layouter_cache[key], load_format(name), job.with_guide, hint)
     except ZineError as error:
         return error
     except Exception as error:   # a bug: reported for this edition, the others go on
         return internal_error(name, error)
+    return checked_or_error(built) if check else built
 
 
 def internal_error(name: str, error: Exception) -> ZineError:

@@ -1,4 +1,4 @@
-"""The build: edition in, laid-out and imposed PDFs out, checked, and nothing written until all succeeded.
+"""The build: edition in, laid-out and imposed PDFs out, and nothing written until all are checked.
 
 `make_format` does one format's work in memory (a batch runs it in worker processes); checking.checked
 measures and checks its files where they arrive; output.finish_edition writes an edition's files."""
@@ -139,4 +139,4 @@ def make_format(layouter: Layouter, fmt: Format, with_guide: bool, hint: dict | 
     setup = layouter.fitted[fmt.name]
     fit = {"body_size": files[0].body_size, "compact": setup.compact, "pad_pages": setup.pad_pages,
            "layout_passes": layouter.passes - passes}
-    return FormatBuild(fmt.name, files, [], fit, round(time.perf_counter() - started, 3), flags)
+    return FormatBuild(fmt.name, files, None, fit, round(time.perf_counter() - started, 3), flags)

@@ -9,10 +9,8 @@ and one Ghostscript serves the whole batch. Imports no WeasyPrint: a batch's par
 from dataclasses import replace
 
 from .inkcov import ink_coverage
-from .output import FormatBuild, OutputFile
+from .output import GUIDE_KIND, FormatBuild, OutputFile
 from .preflight import Check, check_pdf
-
-GUIDE_KIND = "guide"   # guides.KIND
 
 
 def checked(built: FormatBuild) -> FormatBuild:

@@ -12,12 +12,12 @@ from .errors import ZineError
 from .formats import Format
 from .html import render_template
 from .layout import Layouter, spilled_elements
-from .output import OutputFile
+from .output import GUIDE_KIND, OutputFile
 from .pdfx import recolour
 
 GUIDE = "guide.html.j2"
 GUIDE_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)   # 11 pt type at most a quarter smaller: 8.25 pt
-KIND = "guide"   # checking.GUIDE_KIND
+KIND = GUIDE_KIND
 
 
 def guide_file(layouter: Layouter, fmt: Format, extras: dict) -> OutputFile | str:

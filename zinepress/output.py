@@ -19,6 +19,9 @@ if TYPE_CHECKING:   # preflight reads PDFs; importing it here would slow the up-
     from .preflight import Check
 
 
+GUIDE_KIND = "guide"   # the kind of a printable guide (guides.py): print and read are the others
+
+
 @dataclass(frozen=True)
 class OutputFile:
     name: str           # e.g. booklet.pdf
@@ -65,10 +68,10 @@ class FormatBuild:
     (checking.checked, where they arrive)."""
     format: str
     files: list[OutputFile]
-    checks: "list[Check]"
+    checks: "list[Check] | None"   # None until checked: such a build is never written
     fit: dict            # body_size, compact, layout_passes: remembered for the next build
     seconds: float       # laying out, writing and imposing it
-    flags: dict = field(default_factory=dict)   # bleed, grayscale, pdfx: what preflight checks for
+    flags: dict          # bleed, grayscale, pdfx: what preflight checks for
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class BuildResult:
 
 def finish_edition(edition: Edition, plan: "Plan", built: list[FormatBuild]) -> BuildResult:
     """Write an edition's new files and manifest, unless a preflight check failed: then write nothing."""
+    unchecked = [result.format for result in built if result.checks is None]
+    if unchecked:   # a caller that skipped checking.checked: a bug, and nothing unchecked is written
+        raise ZineError(f"{unchecked[0]} format", "its files were never checked", "please report it")
     checks = [check for result in built for check in result.checks]
     failed = [check for check in checks if not check.ok]
     if failed:

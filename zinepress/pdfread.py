@@ -91,10 +91,8 @@ def glyphs(page: pdfium.PdfPage) -> Iterator[Glyph]:
         if not text.strip():
             continue
         matrix_of(raw, index, matrix_ref)
-        # GetFontSize is in text space; WeasyPrint draws in CSS px under a 0.75 page matrix.
-        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
         box_of(raw, index, *box_refs)
-        yield Glyph(text, size_of(raw, index) * scale, left.value, bottom.value, right.value, top.value)
+        yield Glyph(text, size_of(raw, index) * scale_of(matrix), left.value, bottom.value, right.value, top.value)
 
 
 class PageText(NamedTuple):
@@ -111,7 +109,14 @@ def page_text(page: pdfium.PdfPage) -> PageText:
     return PageText(smallest_size(raw), text_runs(raw))
 
 
+def scale_of(matrix: pdfium_c.FS_MATRIX) -> float:
+    """How much a character's matrix enlarges it: GetFontSize is in text space, and WeasyPrint draws in
+    CSS px under a 0.75 page matrix."""
+    return math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+
+
 def smallest_size(raw) -> float | None:
+    """The printed size of a text page's smallest visible character (`raw`: its PDFium handle)."""
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     unicode_of, matrix_of = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetMatrix
@@ -121,12 +126,13 @@ def smallest_size(raw) -> float | None:
         if not chr(unicode_of(raw, index)).strip():
             continue
         matrix_of(raw, index, matrix_ref)
-        size = size_of(raw, index) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+        size = size_of(raw, index) * scale_of(matrix)
         smallest = size if smallest is None or size < smallest else smallest
     return smallest
 
 
 def text_runs(raw) -> list[Box]:
+    """The boxes PDFium draws around a text page's runs of text (`raw`: its PDFium handle)."""
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     refs = [ctypes.byref(value) for value in (left, top, right, bottom)]
     runs = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 
 from .errors import ZineError
 from .formats import format_names, load_format
@@ -183,14 +184,16 @@ def smallest_text(name: str, texts: list[PageText], entry: dict) -> Check:
                  f"{smallest:.1f} pt (minimum {minimum:g} pt)")
 
 
-def safe_area(name: str, document, texts: list[PageText], reader: pikepdf.Pdf, margin: float,
-              label: str = "safe area") -> Check:
+def safe_area(name: str, document: pdfium.PdfDocument, texts: list[PageText], reader: pikepdf.Pdf,
+              margin: float, label: str = "safe area") -> Check:
     """No text within the safe margin of the trimmed sheet's edge. A page's runs of text are looked at
-    first; only a page with one too close has its glyphs read, to name the word."""
+    first; only a page with one too close (or with text but no runs) has its glyphs read, to be sure and
+    to name the word."""
     close = []
     for number, (page, text, raw) in enumerate(zip(document, texts, reader.pages), 1):
         left, bottom, right, top = page_box(raw)
-        if all(min(x0 - left, right - x1, y0 - bottom, top - y1) >= margin for x0, y0, x1, y1 in text.runs):
+        clear = all(min(x0 - left, right - x1, y0 - bottom, top - y1) >= margin for x0, y0, x1, y1 in text.runs)
+        if clear and (text.runs or text.smallest is None):
             continue
         printed = list(glyphs(page))
         for index, glyph in enumerate(printed):
