@@ -375,8 +375,10 @@ def test_files_never_checked_are_never_written(monkeypatch, tmp_path):
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-def test_with_many_workers_each_checks_its_own_files(monkeypatch, tmp_path):
-    """Beyond PARENT_CHECKS_UP_TO workers the parent would become the queue: the workers check."""
+@pytest.mark.parametrize("regions, most", [(("US",), 1), (("US", "GB"), 4)])
+def test_with_many_workers_or_editions_each_checks_its_own_files(regions, most, monkeypatch, tmp_path):
+    """Beyond PARENT_CHECKS_UP_TO workers the parent would become the queue, and several editions keep
+    the workers even without it: the workers check."""
     from zinepress import batch, checking
     from zinepress.progress import Progress
 
@@ -388,12 +390,14 @@ def test_with_many_workers_each_checks_its_own_files(monkeypatch, tmp_path):
         return real(built)
 
     monkeypatch.setattr(checking, "checked", noting_process)
-    monkeypatch.setattr(batch, "PARENT_CHECKS_UP_TO", 1)
+    monkeypatch.setattr(batch, "PARENT_CHECKS_UP_TO", most)
     batch.forget_loaded()
-    [outcome] = batch.run_batch([Job(Selection(), {}, ("card", "minizine"))], tmp_path / "out", 2,
-                                Progress("quiet"))
-    assert outcome.error is None
+    jobs = [Job(Selection(region=code), {}, ("card", "minizine")) for code in regions]
+    outcomes = batch.run_batch(jobs, tmp_path / "out", 2, Progress("quiet"))
+    assert all(outcome.error is None for outcome in outcomes)
     pids = log.read_text().split()
-    assert len(pids) == 2 and str(os.getpid()) not in pids
-    entries = json.loads((tmp_path / "out/unpacking-self-harm/US-en/manifest.json").read_text())["files"]
-    assert all(entry["ink_coverage"]["total"] > 0 for entry in entries if entry["kind"] == "print")
+    assert len(pids) == 2 * len(regions) and str(os.getpid()) not in pids
+    for code in regions:
+        manifest = tmp_path / f"out/unpacking-self-harm/{code}-en/manifest.json"
+        entries = json.loads(manifest.read_text())["files"]
+        assert all(entry["ink_coverage"]["total"] > 0 for entry in entries if entry["kind"] == "print")

@@ -1,10 +1,12 @@
 """A format's files measured and checked where they arrive: its print files' toner use, and preflight of
 every file.
 
-A batch's workers lay out, write and impose (build.make_format) and hand the files back; the parent
-measures and checks them (`checked`) while the workers go on to their next layouts. The core a worker
-would have spent on this is then free for layout, a core that would idle at the end of a build takes it,
-and one Ghostscript serves the whole batch. Imports no WeasyPrint: a batch's parent may not have it."""
+A batch's workers lay out, write and impose (build.make_format) and hand the files back. For one
+edition the parent measures and checks them (`checked`) while the workers go on to their next layouts:
+the core a worker would have spent on this is then free for layout, the core that would idle at the
+end of the build takes it, and one Ghostscript serves them all. A batch of several editions, or of more
+workers than one parent keeps up with, has each worker check its own (batch.PARENT_CHECKS_UP_TO).
+Imports no WeasyPrint: a batch's parent may not have it."""
 
 from dataclasses import replace
 
