@@ -329,9 +329,9 @@ def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
     FLAGS.update({"checked card": tmp_path / "card-checked", "saw it": tmp_path / "minizine-saw-it"})
     real_check = batch.checked_or_error
 
-    def noting_card(built):               # in the parent
+    def noting_card(built):               # in the parent (a worker would note its own process)
         if built.format == "card":
-            FLAGS["checked card"].touch()
+            FLAGS["checked card"].write_text(str(os.getpid()))
         return real_check(built)
 
     monkeypatch.setattr(batch, "capture_unpatched", batch.capture, raising=False)
@@ -340,7 +340,7 @@ def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
     batch.forget_loaded()
     [outcome] = batch.run_batch([Job(Selection(), {}, ("minizine", "card"))], tmp_path / "out", 2, Progress("quiet"))
     assert outcome.error is None and sorted(outcome.built) == ["card", "minizine"]
-    assert FLAGS["saw it"].exists()
+    assert FLAGS["saw it"].exists() and FLAGS["checked card"].read_text() == str(os.getpid())
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -401,3 +401,46 @@ def test_with_many_workers_or_editions_each_checks_its_own_files(regions, most, 
         manifest = tmp_path / f"out/unpacking-self-harm/{code}-en/manifest.json"
         entries = json.loads(manifest.read_text())["files"]
         assert all(entry["ink_coverage"]["total"] > 0 for entry in entries if entry["kind"] == "print")
+
+
+@pytest.mark.parametrize("jobs", [2, 8])
+def test_one_stale_edition_is_checked_in_the_parent(jobs, monkeypatch, tmp_path):
+    """One edition to build (here beside one already up to date), on no more workers than its formats
+    keep busy: the parent checks its files, whatever --jobs asked for."""
+    from zinepress import batch, checking
+    from zinepress.progress import Progress
+
+    us = Job(Selection(region="US"), {}, ("card",))
+    batch.forget_loaded()
+    assert batch.run_batch([us], tmp_path, 1, Progress("quiet"))[0].error is None
+    real, pids = checking.checked, tmp_path / "checked-in"
+
+    def noting_process(built):
+        with open(pids, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(built)
+
+    monkeypatch.setattr(checking, "checked", noting_process)
+    batch.forget_loaded()
+    gb = Job(Selection(region="GB"), {}, ("card", "minizine"))
+    first, second = batch.run_batch([us, gb], tmp_path, jobs, Progress("quiet"))
+    assert first.error is None and first.built == [] and second.error is None
+    assert pids.read_text().split() == [str(os.getpid())] * 2
+
+
+def test_a_bug_while_the_parent_checks_fails_the_edition_and_writes_nothing(monkeypatch, tmp_path):
+    from zinepress import batch, checking
+    from zinepress.progress import Progress
+
+    real = checking.checked
+
+    def broken_for_the_card(built):
+        if built.format == "card":
+            raise RuntimeError("checking broke")
+        return real(built)
+
+    monkeypatch.setattr(checking, "checked", broken_for_the_card)
+    batch.forget_loaded()
+    [outcome] = batch.run_batch([Job(Selection(), {}, ("card", "minizine"))], tmp_path, 2, Progress("quiet"))
+    assert outcome.error is not None and "internal error RuntimeError('checking broke')" in outcome.error.line()
+    assert not list(tmp_path.rglob("*.pdf"))

@@ -153,7 +153,8 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     results: dict[int, dict] = {}
     if not tasks:
         return results
-    in_workers = workers > PARENT_CHECKS_UP_TO or len({index for index, _ in tasks}) > 1
+    running = 1 if workers <= 1 else min(workers, len(tasks))   # the workers that will have tasks
+    in_workers = running > PARENT_CHECKS_UP_TO or len({index for index, _ in tasks}) > 1
     if not in_workers:
         from .inkcov import start_early
 
