@@ -375,14 +375,12 @@ def test_files_never_checked_are_never_written(monkeypatch, tmp_path):
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-@pytest.mark.parametrize("regions, most", [(("US",), 1), (("US", "GB"), 4)])
-def test_with_many_workers_or_editions_each_checks_its_own_files(regions, most, monkeypatch, tmp_path):
-    """Beyond PARENT_CHECKS_UP_TO workers the parent would become the queue, and several editions keep
-    the workers even without it: the workers check."""
-    from zinepress import batch, checking
-    from zinepress.progress import Progress
+def note_checking_processes(monkeypatch, log: Path) -> Path:
+    """checking.checked, patched to note in `log` the process that checks each format (workers forked
+    after the patch inherit it)."""
+    from zinepress import checking
 
-    real, log = checking.checked, tmp_path / "checked-in"
+    real = checking.checked
 
     def noting_process(built):
         with open(log, "a") as file:
@@ -390,6 +388,17 @@ def test_with_many_workers_or_editions_each_checks_its_own_files(regions, most, 
         return real(built)
 
     monkeypatch.setattr(checking, "checked", noting_process)
+    return log
+
+
+@pytest.mark.parametrize("regions, most", [(("US",), 1), (("US", "GB"), 4)])
+def test_with_many_workers_or_editions_each_checks_its_own_files(regions, most, monkeypatch, tmp_path):
+    """Beyond PARENT_CHECKS_UP_TO workers the parent would become the queue, and several editions keep
+    the workers even without it: the workers check."""
+    from zinepress import batch
+    from zinepress.progress import Progress
+
+    log = note_checking_processes(monkeypatch, tmp_path / "checked-in")
     monkeypatch.setattr(batch, "PARENT_CHECKS_UP_TO", most)
     batch.forget_loaded()
     jobs = [Job(Selection(region=code), {}, ("card", "minizine")) for code in regions]
@@ -407,20 +416,13 @@ def test_with_many_workers_or_editions_each_checks_its_own_files(regions, most, 
 def test_one_stale_edition_is_checked_in_the_parent(jobs, monkeypatch, tmp_path):
     """One edition to build (here beside one already up to date), on no more workers than its formats
     keep busy: the parent checks its files, whatever --jobs asked for."""
-    from zinepress import batch, checking
+    from zinepress import batch
     from zinepress.progress import Progress
 
     us = Job(Selection(region="US"), {}, ("card",))
     batch.forget_loaded()
     assert batch.run_batch([us], tmp_path, 1, Progress("quiet"))[0].error is None
-    real, pids = checking.checked, tmp_path / "checked-in"
-
-    def noting_process(built):
-        with open(pids, "a") as file:
-            file.write(f"{os.getpid()}\n")
-        return real(built)
-
-    monkeypatch.setattr(checking, "checked", noting_process)
+    pids = note_checking_processes(monkeypatch, tmp_path / "checked-in")
     batch.forget_loaded()
     gb = Job(Selection(region="GB"), {}, ("card", "minizine"))
     first, second = batch.run_batch([us, gb], tmp_path, jobs, Progress("quiet"))
