@@ -32,6 +32,16 @@ def long_content(root: Path, full_copies: int, short_copies: int = 1) -> Path:
     return zine
 
 
+def short_content(root: Path, sections: int) -> Path:
+    """A copy of the zine with only its first sections and without the publisher's pages."""
+    zine = root / "short"
+    shutil.copytree(CONTENT, zine)
+    meta, body = (CONTENT / "en.md").read_text(encoding="utf-8").split("\n---\n", 1)
+    kept = re.split(r"\n(?=## )", body)[:sections + 1]    # what precedes the first heading, then the sections
+    (zine / "en.md").write_text(meta + "\npublisher_pages: false\n---\n" + "\n".join(kept), encoding="utf-8")
+    return zine
+
+
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
     return shared_edition(tmp_path_factory)                  # the default edition (US), every format
@@ -57,7 +67,7 @@ def full_paragraphs(path: Path) -> list[str]:
 
 def box_and_columns(pdf: Path) -> tuple[tuple, str]:
     """Page 1's biggest drawn box (x0, top, x1, bottom), and the text below it read column by column, down
-    to the full-width rule above the sources (what follows it is read across the page)."""
+    to a full-width rule if there is one (what follows it is read across the page)."""
     with pdfplumber.open(pdf) as document:
         front = document.pages[0]
         box = max(front.curves + front.rects, key=lambda shape: shape["width"] * shape["height"])
@@ -76,8 +86,12 @@ def box_and_columns(pdf: Path) -> tuple[tuple, str]:
 
 
 def page_text(pdf: Path, index: int) -> str:
+    """A page's text read as its two columns are: the left one down, then the right one."""
     with pdfplumber.open(pdf) as document:
-        return document.pages[index].extract_text()
+        page = document.pages[index]
+        middle = page.width / 2
+        return "\n".join(page.crop(box).extract_text() for box in ((0, 0, middle, page.height),
+                                                                      (middle, 0, page.width, page.height)))
 
 
 @pytest.mark.parametrize("edition, size", [("letter", LETTER), ("a4", A4)])
@@ -126,6 +140,37 @@ def test_numbered_sources_on_the_back(letter):
     for number, source in enumerate(front_matter(CONTENT / "en.md")["sources"], 1):
         assert squash(f"{number}. {source['title']}") in back
         assert squash(source["title"]) not in front
+
+
+def column_bottoms(pdf: Path, index: int, below: float = 0) -> tuple[float, float]:
+    """How far down the page the text of its left and of its right column reaches (below `below`)."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[index]
+        words = [w for w in page.extract_words() if w["top"] > below and w["bottom"] < page.height - 0.55 * 72]
+        left = [w["bottom"] for w in words if w["x1"] < page.width / 2]
+        right = [w["bottom"] for w in words if w["x0"] > page.width / 2]
+        return max(left, default=0), max(right, default=0)
+
+
+def test_the_columns_fill_in_turn_and_the_last_page_is_nearly_full(letter):
+    """Auto-fit takes the largest size that fits, so the right column of the back ends near the foot."""
+    left, right = column_bottoms(letter / "onepager.pdf", 1)
+    page_height = LETTER[1]
+    assert left > 0.85 * page_height and right > 0.75 * page_height, (left, right)
+
+
+def test_a_short_text_has_balanced_columns_and_its_sources_on_the_back(tmp_path):
+    """Everything fits the front at the largest size: the text splits evenly over both columns, and the
+    sources start the back."""
+    folder = build_here(tmp_path / "out", "--format", "onepager", "--content", str(short_content(tmp_path, 1)))
+    entry = next(f for f in manifest(folder)["files"] if f["file"] == "onepager.pdf")
+    assert entry["body_size"] == 11 and entry["pages"] == 2
+    (_, _, _, box_bottom), _ = box_and_columns(folder / "onepager.pdf")
+    left, right = column_bottoms(folder / "onepager.pdf", 0, below=box_bottom)
+    assert right > box_bottom and abs(left - right) < 3 * 11 * 1.5, (box_bottom, left, right)
+    front, back = (squash(page_text(folder / "onepager.pdf", index)) for index in (0, 1))
+    for number, source in enumerate(front_matter(CONTENT / "en.md")["sources"], 1):
+        assert squash(f"{number}. {source['title']}") in back and squash(source["title"]) not in front
 
 
 def test_a_longer_text_falls_back_to_the_compact_one(longer):
