@@ -52,7 +52,7 @@ def bracketed(fits: Callable[[int], bool], top: int, first: int, guess: Callable
               fitting: int = -1) -> int | None:
     """The largest step in 0..top for which `fits(step)`, or None when not even step 0 fits: for a
     search with no size that fit before. It asks `first` (the middle of the grid, where one answer halves
-    it either way), then wherever `guess(low, high)` predicts within the bracket (`low` fits, `high`
+    it either way, or a first guess), then wherever `guess(low, high)` predicts within the bracket (`low` fits, `high`
     does not; -1 and top + 1 while unknown); a guess at or past an end of the bracket asks next to that
     end. After two passes in a row that did not halve the bracket the next asks its middle, so a bad
     guesser costs at most about 2·log2 of the grid (tests/test_autofit.py holds it to that, plus two).

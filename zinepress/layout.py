@@ -161,7 +161,8 @@ class Layouter:
 
     def fit(self, fmt: Format, compact: bool, start: float | None) -> tuple[LaidOut | None, ZineError | None]:
         """The largest body size on the grid within the page limit: searched from `start` (what fitted last
-        time) when given, else from the middle of the grid, predicting from the pages each pass used."""
+        time) when given, else from the middle of the grid (a booklet: from its count pass), predicting from
+        the pages each pass used."""
         low, high = fmt.autofit.min_size, fmt.autofit.max_size
         top = round((high - low) / SIZE_STEP)
         # Only the largest layout that fits, and the last one that did not, are kept: each is many MB.
@@ -211,7 +212,10 @@ class Layouter:
         elif start is not None:
             found = largest_fitting(fits, top, round((start - low) / SIZE_STEP))
         else:
-            found = bracketed(fits, top, top // 2, guess, fitting)
+            # The middle of the grid, where one answer halves it either way; a booklet has its count pass
+            # at the smallest size to guess from (over eight editions: 3.4 passes a booklet, not 3.6).
+            first = top // 2 if fitting < 0 else min(max(guess(fitting, top + 1), fitting + 1), top)
+            found = bracketed(fits, top, first, guess, fitting)
         if found is None:   # then the last failure was at the smallest size
             return None, self.too_long(fmt, kept[False][1].document, low, compact)
         return kept[True][1], None
