@@ -4,9 +4,6 @@ One Ghostscript is kept running per process and fed file after file through its 
 starts once (0.1 s) instead of for every file, and each file after the first costs about 0.025 s. It
 ends with the process (its input closes), and a new one is started after any failure."""
 
-import atexit
-import multiprocessing
-import multiprocessing.util
 import os
 import select
 import shutil
@@ -16,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+from .ending import when_process_ends
 from .paths import private_folder
 
 TIMEOUT = 20   # seconds: the largest booklet takes about two; a hung Ghostscript must not hold the build
@@ -191,7 +189,7 @@ def running(gs: str) -> Ghostscript:
     if not (alive and _session.gs == gs and _session.measured < FILES_PER_SESSION):
         stop()
         _session = Ghostscript(gs)
-        stopped_at_exit()
+        when_process_ends("ghostscript", stop)   # none is left orphaned, a batch worker's included
     return _session
 
 
@@ -201,17 +199,3 @@ def stop() -> None:
     if _session is not None and _session.pid == os.getpid():
         _session.close()
     _session = None
-
-
-_stops_at_exit: set[int] = set()   # processes that end their Ghostscript when they end
-
-
-def stopped_at_exit() -> None:
-    """A batch worker ends with os._exit, which runs no atexit function: multiprocessing's own exit
-    hook stops its Ghostscript there (and atexit does in the main process), so none is left orphaned."""
-    if os.getpid() not in _stops_at_exit:
-        _stops_at_exit.add(os.getpid())
-        if multiprocessing.parent_process() is not None:
-            multiprocessing.util.Finalize(None, stop, exitpriority=10)
-        else:
-            atexit.register(stop)
