@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CARD_ONLY, ROOT, build_edition, manifest, run_cli, shared_copy
+from conftest import CARD_ONLY, ROOT, manifest, run_cli, shared_copy
 from zinepress import atomic, inkcov
 
 
