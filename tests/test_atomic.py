@@ -149,6 +149,31 @@ def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path, tmp_path_fac
     assert sorted(p.name for p in folder.parent.iterdir()) == ["US-en"]
 
 
+def test_a_stopped_build_exits_143_and_leaves_nothing_running(tmp_path, tmp_path_factory):
+    """SIGTERM (a CI job cancelled, a server stopping) unwinds like Ctrl-C: status 143, the earlier edition
+    kept, and the command's quick exit (cli.command) still stops its Ghostscript and removes the fonts'
+    copies first."""
+    import signal
+    import subprocess
+    out = shared_copy(tmp_path_factory, tmp_path / "out")
+    folder = out / "unpacking-self-harm" / "US-en"
+    before = snapshot(folder)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "build", "--force", "--jobs", "1",
+                                "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "TMPDIR": str(temporary)})
+    time.sleep(2.5)            # laying out, with Ghostscript measuring what is done
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert "Traceback" not in stderr and snapshot(folder) == before
+    assert not list(temporary.glob("weasyprint-*"))
+    running = subprocess.run(["ps", "-o", "pid=,ppid=,args=", "-A"], capture_output=True, text=True).stdout
+    assert not [line for line in running.splitlines() if str(temporary) in line or
+                line.split()[1:2] == [str(process.pid)]], running
+
+
 @pytest.mark.parametrize("delay", [0.3, 1.5])
 def test_ctrl_c_in_a_batch_of_editions_stops_its_early_workers(tmp_path, delay):
     """A batch of several editions starts its workers before it loads the editions (workers.py): Ctrl-C

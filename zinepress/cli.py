@@ -2,10 +2,12 @@
 outputs are as they were from its stamp without loading the rest of zinepress."""
 
 import argparse
+import atexit
 import os
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import UsageError, ZineError
 from .paths import DEFAULT_CONTENT, DEFAULT_REGION
@@ -119,3 +121,27 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # so exiting flushes nowhere
         return 0
     return 0
+
+
+def command(argv: list[str] | None = None) -> NoReturn:
+    """make_zine.py and the make-zine script: main(), then an exit that skips tearing down the interpreter
+    (0.08 s of freeing what WeasyPrint and the PDF libraries loaded, a twentieth of a one-line rebuild),
+    as mypy does. Registered before anything else, so every other atexit function runs first (Ghostscript
+    stopped, the fonts' copies removed, logs flushed); a pool's workers are joined before main returns."""
+    status = [1]   # an uncaught exception (a bug): Python prints its traceback, then the status is 1
+    atexit.register(exit_now, status)
+    try:
+        status[0] = main(argv)
+    except SystemExit as exiting:   # SIGTERM (143)
+        status[0] = exiting.code if isinstance(exiting.code, int) else int(exiting.code is not None)
+        raise
+    sys.exit(status[0])
+
+
+def exit_now(status: list[int]) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe: nothing more can be said
+            pass
+    os._exit(status[0])
