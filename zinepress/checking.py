@@ -8,25 +8,32 @@ end of the build takes it, and one Ghostscript serves them all. A batch of sever
 workers than one parent keeps up with, has each worker check its own (batch.PARENT_CHECKS_UP_TO).
 Imports no WeasyPrint: a batch's parent may not have it."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from .inkcov import ink_coverage
-from .output import GUIDE_KIND, FormatBuild, OutputFile
+from .output import GUIDE_KIND, FormatBuild, OutputFile, measure
 from .preflight import Check, check_pdf
 
 
 def checked(built: FormatBuild) -> FormatBuild:
     """`built` with its print files' toner use and every file's preflight checks. A guide that fails
     preflight is left out (it never blocks the format it explains)."""
-    files = [with_ink(file) if file.kind == "print" else file for file in built.files]
-    checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), built.flags)]
+    prints = [file for file in built.files if file.kind == "print"]
+    # Ghostscript measures the toner in its own process while this one preflights: the last format of a
+    # build, which nothing else overlaps, is checked on two cores.
+    with ThreadPoolExecutor(max_workers=1) as toner:
+        inks = toner.submit(lambda: [ink_coverage(file.data) for file in prints])
+        files = [replace(file, measured=measure(file.data)) for file in built.files]
+        checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), built.flags)]
+        ink_of = {file.name: ink for file, ink in zip(prints, inks.result())}
+    files = [with_ink(file, *ink_of[file.name]) if file.name in ink_of else file for file in files]
     files, checks = without_failed_guides(files, checks)
     return replace(built, files=files, checks=checks)
 
 
-def with_ink(file: OutputFile) -> OutputFile:
+def with_ink(file: OutputFile, ink: dict | None, problem: str | None) -> OutputFile:
     """The print file with its toner use, or with why it could not be measured added to its warning."""
-    ink, problem = ink_coverage(file.data)
     problems = [file.warning] if file.warning else []
     problems += [f"{file.format}.pdf: toner use not measured: {problem}"] if problem else []
     return replace(file, ink=ink, warning="; ".join(problems) or None)

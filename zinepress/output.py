@@ -4,7 +4,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,23 +33,13 @@ class OutputFile:
     warning: str | None = None    # worth telling the user, e.g. why toner use is missing
     lines: tuple[str, ...] = ()   # the crisis lines its pages print, by name
 
+    measured: dict | None = None  # its pages, page size and SHA-256, once read (checking.checked)
+
     def describe(self) -> dict:
-        """The manifest entry, measured from the PDF itself (once: preflight and the manifest both use it)."""
-        return dict(self.entry)
-
-    @cached_property
-    def entry(self) -> dict:
-        from .pdfread import box_size, open_objects   # not needed to decide that a build is up to date
-
-        with open_objects(self.data) as document:
-            pages = len(document.pages)
-            first = document.pages[0]
-            trim, media = ([round(v, 2) for v in box_size(first, box)] for box in ("/TrimBox", "/MediaBox"))
-        # the trim box is the media box without bleed
-        entry = {"file": self.name, "format": self.format, "kind": self.kind, "pages": pages,
-                 "page_size": trim, "sha256": hashlib.sha256(self.data).hexdigest()}
-        if trim != media:
-            entry["media_size"] = media
+        """The manifest entry: what the PDF itself measures (read once, when it is checked) and what the
+        build knows of it."""
+        entry = {"file": self.name, "format": self.format, "kind": self.kind,
+                 **(self.measured or measure(self.data))}
         if self.lines:
             entry["crisis_lines"] = list(self.lines)
         if self.ink is not None:
@@ -60,6 +49,21 @@ class OutputFile:
         if self.body_size is not None:
             entry.update(body_size=self.body_size, text="compact" if self.compact else "full")
         return entry
+
+
+def measure(data: bytes) -> dict:
+    """A PDF's page count, page size (its trim box; the media box too when bleed makes it larger) and
+    SHA-256, for its manifest entry."""
+    from .pdfread import box_size, open_objects   # not needed to decide that a build is up to date
+
+    with open_objects(data) as document:
+        first = document.pages[0]
+        pages = len(document.pages)
+        trim, media = ([round(v, 2) for v in box_size(first, box)] for box in ("/TrimBox", "/MediaBox"))
+    measured = {"pages": pages, "page_size": trim, "sha256": hashlib.sha256(data).hexdigest()}
+    if trim != media:
+        measured["media_size"] = media
+    return measured
 
 
 @dataclass(frozen=True)
