@@ -9,6 +9,7 @@ is split by format, so even one edition keeps every core busy."""
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ FIRST_GUESS = {"onepager": 1.9, "poster": 1.7, "booklet": 1.5, "minizine": 0.7, 
 # editions has tasks enough to keep its workers even, and there the parent's checking only competed for
 # the cores (every region's mini zine, --jobs 2: 5.25 s with workers checking, 5.63 s with the parent).
 PARENT_CHECKS_UP_TO = 4
+Checked = Callable[["FormatBuild"], None]   # given a format whose files passed their checks
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,10 @@ def report_placement(edition: Edition, formats: tuple[str, ...], tabs: bool) -> 
 
 
 def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
-              loaded: dict[int, Edition] | None = None) -> list[Outcome]:
+              loaded: dict[int, Edition] | None = None, on_checked: "Checked | None" = None) -> list[Outcome]:
     """Build every job's stale formats; returns one outcome per job, in order. `loaded` holds editions
-    the caller has already loaded, by job index."""
+    the caller has already loaded, by job index; `on_checked` is given each format as soon as its files
+    have passed their checks, before the edition is written (the gallery draws its thumbnails)."""
     outcomes, plans, editions = [], {}, {}
     forget_loaded()   # before any worker is forked
     with early_pool(workers, len(jobs)) as pool:
@@ -105,7 +108,7 @@ def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
         if pool and not tasks:
             stop_now(pool)   # all up to date: no need to wait for the workers' imports
         progress.start(len(tasks))
-        results = run_tasks(jobs, plans, tasks, workers, progress, pool)
+        results = run_tasks(jobs, plans, tasks, workers, progress, pool, on_checked)
     for index, plan in plans.items():
         finish(outcomes[index], editions[index], plan, results.get(index, {}), jobs[index].strict)
     progress.close()
@@ -147,7 +150,8 @@ def finish(outcome: Outcome, edition: Edition, plan: Plan, results: dict, strict
 
 
 def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], workers: int,
-              progress: Progress, pool: "ProcessPoolExecutor | None" = None) -> dict[int, dict]:
+              progress: Progress, pool: "ProcessPoolExecutor | None" = None,
+              on_checked: "Checked | None" = None) -> dict[int, dict]:
     """Each (job, format) task's FormatBuild, or its ZineError, by job and format: in `pool` when the
     batch started one early, else in this process or a pool forked once the build is imported."""
     results: dict[int, dict] = {}
@@ -161,7 +165,7 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
         start_early()   # this process measures every print file's toner: its Ghostscript readies meanwhile
     arguments = [(jobs[index], name, plans[index].hints.get(name), in_workers) for index, name in tasks]
     if pool is not None:
-        collect(pool, tasks, arguments, plans, workers, results, progress)
+        collect(pool, tasks, arguments, plans, workers, results, progress, on_checked)
         return results
     import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
     from .collector import freeze_once
@@ -170,11 +174,11 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):
             progress.task_started(label_of(plans[index]), name)
-            check_and_store(results, index, name, capture(*args), progress, label_of(plans[index]))
+            check_and_store(results, index, name, capture(*args), progress, label_of(plans[index]), on_checked)
         return results
     pool = new_pool(min(workers, len(tasks)))
     try:
-        collect(pool, tasks, arguments, plans, workers, results, progress)
+        collect(pool, tasks, arguments, plans, workers, results, progress, on_checked)
     except BaseException:   # Ctrl-C or SIGTERM: stop the workers now rather than after their tasks
         stop_now(pool)
         raise
@@ -193,7 +197,7 @@ def forget_loaded() -> None:
 
 
 def collect(pool, tasks: list, arguments: list, plans: dict, workers: int, results: dict,
-            progress: Progress) -> None:
+            progress: Progress, on_checked: "Checked | None" = None) -> None:
     """Submit every task, and check and store each result as soon as it comes back."""
     from concurrent.futures import as_completed
 
@@ -205,7 +209,7 @@ def collect(pool, tasks: list, arguments: list, plans: dict, workers: int, resul
             waiting = tasks[done + workers]
             progress.task_started(label_of(plans[waiting[0]]), waiting[1])
         index, name = futures[future]
-        check_and_store(results, index, name, future.result(), progress, label_of(plans[index]))
+        check_and_store(results, index, name, future.result(), progress, label_of(plans[index]), on_checked)
 
 
 def label_of(plan: Plan) -> str:
@@ -213,10 +217,12 @@ def label_of(plan: Plan) -> str:
 
 
 def check_and_store(results: dict, index: int, name: str, value: "FormatBuild | ZineError", progress: Progress,
-                    label: str) -> None:
+                    label: str, on_checked: "Checked | None" = None) -> None:
     """A format's result, its files checked here if its worker did not (checking.py), or its error."""
     if not isinstance(value, ZineError) and value.checks is None:
         value = checked_or_error(value)
+    if on_checked and not isinstance(value, ZineError) and all(check.ok for check in value.checks):
+        on_checked(value)
     results.setdefault(index, {})[name] = value
     error = value.line() if isinstance(value, ZineError) else None
     progress.task_done(label, name, getattr(value, "seconds", None), error)

@@ -15,6 +15,7 @@ from .crisisline import CrisisLine
 from .edition import Edition, Selection
 from .errors import UsageError, ZineError
 from .formats import format_names, load_format
+from .gallery import draw_thumbnails
 from . import stamp
 from .incremental import MANIFEST, read_manifest
 from .paths import CONTENT_DIR, DATA_FOLDERS, FONTS_DIR, LAYOUTS_DIR
@@ -93,7 +94,8 @@ def run_build(args: argparse.Namespace) -> None:
         count = len(jobs)
         jobs = [job for job in jobs if strict_ok(job)]
         complete = len(jobs) == count   # what it said of those left out is not kept
-    outcomes = run_batch(jobs, args.out, args.jobs or cores(), Progress.for_terminal(args.quiet), loaded)
+    outcomes = run_batch(jobs, args.out, args.jobs or cores(), Progress.for_terminal(args.quiet), loaded,
+                         on_checked=lambda built: draw_thumbnails(args.out, built.files))
     refresh_gallery(args.out)
     if single and outcomes[0].error:
         raise outcomes[0].error

@@ -10,10 +10,14 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from .output import OutputFile
 
 MANIFEST, INDEX = "manifest.json", "index.html"
 WEB = "web"                  # builds made in the browser: <out>/web/<build-id>/<content>/<edition>/
@@ -138,6 +142,25 @@ def thumbnail(out: Path, edition: GalleryEdition, file: ListedFile) -> Path | No
     return target
 
 
+def draw_thumbnails(out: Path, files: Iterable["OutputFile"]) -> None:
+    """Draw built print files' thumbnails while the build goes on (it hands over each format whose files
+    passed their checks), so the gallery written at its end has only the last format's to draw. Named by
+    SHA-256 as write_index looks for them: one of a file that is then not written is pruned there. A
+    thumbnail that cannot be written is left for write_index, which says why."""
+    for file in files:
+        target = out / THUMBNAILS / f"{file.measured['sha256']}.png" if file.measured else None
+        if file.kind != "print" or target is None or target.is_file():
+            continue
+        from .pageimages import page_images  # PDFium
+
+        images = page_images(file.data, THUMBNAIL_BOX, first_only=True)
+        try:
+            if images:
+                write_atomic(target, images[0].png)
+        except OSError:
+            return
+
+
 def thumbnail_path(out: Path, file: ListedFile) -> Path | None:
     """Where a print file's thumbnail is kept: named by the file's SHA-256, so a changed file gets a new one."""
     return out / THUMBNAILS / f"{file.sha256}.png" if file.sha256 else None
@@ -181,10 +204,10 @@ def write_index(out: Path) -> Path | None:
         written = SIGNATURE.search(index.read_text(encoding="utf-8")[:200])
     except (OSError, ValueError):
         written = None
-    if written and written[1] == signature:
-        return index
-    html = render(editions, static_links(out))
-    write_atomic(index, f"<!-- zinepress gallery {signature} -->\n{html}".encode())
+    if not (written and written[1] == signature):
+        html = render(editions, static_links(out))
+        write_atomic(index, f"<!-- zinepress gallery {signature} -->\n{html}".encode())
+    # also when the page is as it was: a failed build's formats may have left thumbnails (draw_thumbnails)
     prune_thumbnails(out, {file.sha256 for edition in editions for file in edition.print_files})
     return index
 
