@@ -168,7 +168,7 @@ def test_a_stopped_build_exits_143_and_leaves_nothing_running(tmp_path, tmp_path
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 143, stderr
     assert "Traceback" not in stderr and snapshot(folder) == before
-    assert not list(temporary.glob("weasyprint-*"))
+    assert not list(temporary.glob("weasyprint-*")) and not list(temporary.glob("zinepress-fonts-*"))
     running = subprocess.run(["ps", "-o", "pid=,ppid=,args=", "-A"], capture_output=True, text=True).stdout
     assert not [line for line in running.splitlines() if str(temporary) in line or
                 line.split()[1:2] == [str(process.pid)]], running

@@ -8,17 +8,49 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from zinepress.weasy import CSS, FontConfiguration, font_files_folder
+from zinepress.weasy import CSS, FontConfiguration, font_configuration, font_files_folder
+
+LEFT_BEHIND = ("weasyprint-*", "zinepress-fonts-*")   # WeasyPrint's own name for the folder, and ours
 
 
 def test_weasyprint_keeps_its_copies_of_the_fonts_where_zinepress_removes_them():
-    """Pins the private attribute styles.remove_font_files reads: fails when WeasyPrint changes it."""
+    """Pins the private attribute styles.py reads and sets: fails when WeasyPrint changes it."""
     fonts = FontConfiguration()
     assert font_files_folder(fonts) is None
     CSS(filename=str(ROOT / "fonts" / "fonts.css"), font_config=fonts)
     folder = font_files_folder(fonts)
     assert isinstance(folder, Path) and folder.name.startswith("weasyprint-")
     assert sum(path.stat().st_size for path in folder.iterdir()) > 2_000_000
+
+
+def test_a_font_configuration_keeps_its_copies_where_it_is_told(tmp_path):
+    fonts = font_configuration(tmp_path / "ours")
+    (tmp_path / "ours").mkdir()
+    CSS(filename=str(ROOT / "fonts" / "fonts.css"), font_config=fonts)
+    assert font_files_folder(fonts) == tmp_path / "ours"
+    assert sum(path.stat().st_size for path in (tmp_path / "ours").iterdir()) > 2_000_000
+    del fonts
+    import gc
+    gc.collect()   # WeasyPrint removes the folder when the configuration is finalized
+    assert not (tmp_path / "ours").exists()
+
+
+def test_the_folder_of_a_worker_killed_mid_build_is_removed_by_the_next_build(tmp_path):
+    """A worker killed when a build is stopped (Ctrl-C) cannot remove its copies: the next process that
+    loads the fonts removes those of processes no longer running, and only those."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = temporary / f"zinepress-fonts-{ended.stdout.strip()}-abc"
+    running = temporary / f"zinepress-fonts-{os.getpid()}-abc"
+    for folder in (killed, running):
+        folder.mkdir()
+        (folder / "font").write_bytes(b"x")
+    done = subprocess.run([sys.executable, str(ROOT / "make_zine.py"), "build", "--format", "card", "--jobs", "1",
+                           "--out", str(tmp_path / "out"), "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "TMPDIR": str(temporary)})
+    assert done.returncode == 0, done.stderr
+    assert not killed.exists() and (running / "font").exists()
 
 
 def test_a_build_with_workers_leaves_no_copies_of_the_fonts(tmp_path):
@@ -31,4 +63,4 @@ def test_a_build_with_workers_leaves_no_copies_of_the_fonts(tmp_path):
                               cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr
         assert list((tmp_path / f"out-{jobs}").glob("*/*/card.pdf"))
-        assert not list(temporary.glob("weasyprint-*")), (jobs, list(temporary.iterdir()))
+        assert not [path for pattern in LEFT_BEHIND for path in temporary.glob(pattern)], jobs

@@ -29,3 +29,14 @@ def when_process_ends(name: str, function: Callable[[], None]) -> None:
         multiprocessing.util.Finalize(None, in_this_process, exitpriority=10)
     else:
         atexit.register(in_this_process)
+
+
+def process_running(pid: str) -> bool:
+    """Whether the process `pid` (a number, as text) is running: a folder named by it is still in use."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:   # another user's process
+        return True
+    return True

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from .ending import when_process_ends
+from .ending import process_running, when_process_ends
 from .paths import private_folder
 
 TIMEOUT = 20   # seconds: the largest booklet takes about two; a hung Ghostscript must not hold the build
@@ -148,19 +148,9 @@ def input_folder() -> tuple[Path, bool]:
     except OSError:
         return Path(tempfile.mkdtemp(prefix="zinepress-inkcov-")), True
     for left in folder.glob("*-*.pdf"):
-        if not running_process(left.name.split("-")[0]):
+        if not process_running(left.name.split("-")[0]):
             left.unlink(missing_ok=True)
     return folder, False
-
-
-def running_process(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:   # another user's process
-        return True
-    return True
 
 
 _session: Ghostscript | None = None

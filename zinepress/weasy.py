@@ -14,7 +14,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
 import weasyprint.layout as weasyprint_layout  # noqa: E402
 
 __all__ = ["CSS", "HTML", "Document", "MarginBox", "FontConfiguration", "FatalURLFetchingError", "URLFetcher",
-           "weasyprint_layout", "font_files_folder"]
+           "weasyprint_layout", "font_files_folder", "font_configuration"]
 
 
 def font_files_folder(fonts: FontConfiguration):
@@ -23,3 +23,11 @@ def font_files_folder(fonts: FontConfiguration):
     configuration is finalized, which a pool worker ending with os._exit never does;
     tests/test_font_files.py fails if WeasyPrint stops keeping it there."""
     return getattr(fonts, "_folder", None)
+
+
+def font_configuration(folder) -> FontConfiguration:
+    """A font configuration that keeps its copies of the fonts in `folder` (a Path), which it removes when
+    it is finalized, rather than in a temporary folder of its own naming (the same private attribute)."""
+    fonts = FontConfiguration()
+    fonts._folder = folder
+    return fonts
