@@ -213,6 +213,29 @@ def test_bracketed_with_bad_guesses_stays_logarithmic():
             assert len(oracle.calls) <= 2 * math.log2(top + 1) + 2, (name, threshold, oracle.calls)
 
 
+
+def test_bracketed_from_a_guessed_first_step_stays_logarithmic():
+    """A first step guessed rather than the middle (a booklet's, from its count pass) costs at most one
+    pass more than the bound from the middle, however bad the guesses."""
+    top = 64
+    for threshold in range(0, top + 1):
+        for name, guess in guessers(top).items():
+            for first in (1, top // 3, top - 1):
+                if guess is None:
+                    continue
+                oracle = Oracle(threshold, top)
+                bracketed(oracle, top, first, guess, fitting=0)
+                assert len(oracle.calls) <= 2 * math.log2(top + 1) + 3, (name, threshold, first, oracle.calls)
+
+
+def test_a_good_first_guess_is_not_held_against_the_guesser():
+    """The booklet's case: the count pass fits at step 0, the first guess lands just below the answer and
+    the next just on it; the step above closes the search, without a detour through the middle."""
+    oracle = Oracle(5, 10)
+    guesses = iter([5])
+    assert bracketed(oracle, 10, 4, lambda low, high: next(guesses, low), fitting=0) == 5
+    assert oracle.calls == [4, 5, 6], oracle.calls
+
 # --- interpolated_size: where the next pass should look ---------------------------------------------
 
 def test_one_measure_follows_the_area_of_the_text():

@@ -213,7 +213,7 @@ class Layouter:
             found = largest_fitting(fits, top, round((start - low) / SIZE_STEP))
         else:
             # The middle of the grid, where one answer halves it either way; a booklet has its count pass
-            # at the smallest size to guess from (over eight editions: 3.4 passes a booklet, not 3.6).
+            # at the smallest size to guess from (over eight editions: 3.1 passes a booklet, not 3.6).
             first = top // 2 if fitting < 0 else min(max(guess(fitting, top + 1), fitting + 1), top)
             found = bracketed(fits, top, first, guess, fitting)
         if found is None:   # then the last failure was at the smallest size
