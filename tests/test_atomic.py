@@ -149,10 +149,11 @@ def test_ctrl_c_is_one_line_and_keeps_the_earlier_edition(tmp_path, tmp_path_fac
     assert sorted(p.name for p in folder.parent.iterdir()) == ["US-en"]
 
 
-def test_a_stopped_build_exits_143_and_leaves_nothing_running(tmp_path, tmp_path_factory):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_stopped_build_exits_143_and_leaves_nothing_running(jobs, tmp_path, tmp_path_factory):
     """SIGTERM (a CI job cancelled, a server stopping) unwinds like Ctrl-C: status 143, the earlier edition
     kept, and the command's quick exit (cli.command) still stops its Ghostscript and removes the fonts'
-    copies first."""
+    copies first, the killed workers' included (workers.stop_now)."""
     import signal
     import subprocess
     out = shared_copy(tmp_path_factory, tmp_path / "out")
@@ -160,10 +161,11 @@ def test_a_stopped_build_exits_143_and_leaves_nothing_running(tmp_path, tmp_path
     before = snapshot(folder)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    process = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "build", "--force", "--jobs", "1",
-                                "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    regions = "US" if jobs == "1" else "US,GB"   # two editions: a pool, and time enough to stop it
+    process = subprocess.Popen([sys.executable, str(ROOT / "make_zine.py"), "build", "--force", "--jobs", jobs,
+                                "--region", regions, "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, "TMPDIR": str(temporary)})
-    time.sleep(2.5)            # laying out, with Ghostscript measuring what is done
+    time.sleep(2.5 if jobs == "1" else 1.5)   # laying out, with Ghostscript measuring what is done
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 143, stderr

@@ -2,16 +2,14 @@
 
 import os
 import shutil
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .ending import process_running, when_process_ends
+from . import fontfiles
+from .ending import when_process_ends
 from .weasy import CSS, FontConfiguration, font_configuration, font_files_folder
-
-FONT_FILES = "zinepress-fonts-"   # + the process id: WeasyPrint's copies of the fonts, one folder a process
 
 
 @dataclass
@@ -20,7 +18,7 @@ class Styles:
     layouters of a process, so a worker that moves from one edition to the next in a batch does not load
     the fonts and parse the sheets again. Each batch starts afresh (forget_styles), and a sheet whose
     file changed is parsed again (drop_changed, when a layouter is made)."""
-    fonts: FontConfiguration = field(default_factory=lambda: font_configuration(font_files_folder_now()))
+    fonts: FontConfiguration = field(default_factory=lambda: font_configuration(fontfiles.new_folder()))
     sheets: dict[str, tuple[bytes, CSS]] = field(default_factory=dict)   # URL -> (the file's text, parsed)
 
     def drop_changed(self) -> None:
@@ -45,23 +43,12 @@ def shared_styles() -> Styles:
 
 
 def remove_font_files() -> None:
-    """Remove the copies of the fonts that this process's font configurations still hold: WeasyPrint
-    removes them when a configuration is finalized, which a batch worker (os._exit) never reaches, and
-    every build left 2.7 MB per worker in the temporary folder. Run as the process ends."""
+    """Remove the copies of the fonts that this process's font configurations still hold (fontfiles.py).
+    Run as the process ends."""
     for pid, made in _made:
         folder = font_files_folder(made()) if pid == os.getpid() and made() is not None else None
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def font_files_folder_now() -> Path:
-    """A new folder for this process's copies of the fonts, named by its id; first, the folders of
-    processes no longer running are removed (a worker killed when a build is stopped cannot remove its own)."""
-    temporary = Path(tempfile.gettempdir())
-    for left in temporary.glob(f"{FONT_FILES}*"):
-        if not process_running(left.name[len(FONT_FILES):].split("-")[0]):
-            shutil.rmtree(left, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{FONT_FILES}{os.getpid()}-"))
 
 
 def forget_styles() -> None:

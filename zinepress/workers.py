@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from .fontfiles import remove_folders_of
+
 if TYPE_CHECKING:   # imported when a pool is made: an up-to-date build needs none
     from concurrent.futures import ProcessPoolExecutor
 
@@ -64,7 +66,12 @@ def early_pool(workers: int, editions: int) -> Iterator["ProcessPoolExecutor | N
 
 
 def stop_now(pool: "ProcessPoolExecutor") -> None:
-    """Kill the workers rather than wait for their tasks (or imports): they write nothing, the parent does."""
-    for process in list(getattr(pool, "_processes", {}).values()):   # private, but no public way
+    """Kill the workers rather than wait for their tasks (or imports): they write nothing, the parent does.
+    Killed, they cannot remove their copies of the fonts: that is done here once they have gone."""
+    killed = list(getattr(pool, "_processes", {}).values())   # private, but no public way
+    for process in killed:
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+    for process in killed:
+        process.join(timeout=5)
+    remove_folders_of(process.pid for process in killed if process.exitcode is not None)
