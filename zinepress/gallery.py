@@ -133,32 +133,31 @@ def thumbnail(out: Path, edition: GalleryEdition, file: ListedFile) -> Path | No
         return None
     if hashlib.sha256(data).hexdigest() != file.sha256:
         return None
-    from .pageimages import page_images  # PDFium: only when a thumbnail is missing
-
-    images = page_images(data, THUMBNAIL_BOX, first_only=True)
-    if not images:
-        return None
-    write_atomic(target, images[0].png)
-    return target
+    return target if draw_thumbnail(target, data) else None
 
 
 def draw_thumbnails(out: Path, files: Iterable["OutputFile"]) -> None:
     """Draw built print files' thumbnails while the build goes on (it hands over each format whose files
     passed their checks), so the gallery written at its end has only the last format's to draw. Named by
-    SHA-256 as write_index looks for them: one of a file that is then not written is pruned there. A
-    thumbnail that cannot be written is left for write_index, which says why."""
+    SHA-256 as write_index looks for them: one of a file that is then not written is pruned there. One
+    that cannot be drawn or written here is left to write_index, which says why."""
     for file in files:
         target = out / THUMBNAILS / f"{file.measured['sha256']}.png" if file.measured else None
-        if file.kind != "print" or target is None or target.is_file():
-            continue
-        from .pageimages import page_images  # PDFium
+        if file.kind == "print" and target is not None and not target.is_file():
+            try:
+                draw_thumbnail(target, file.data)
+            except Exception:   # noqa: BLE001 - a thumbnail never fails the build it shows
+                return
 
-        images = page_images(file.data, THUMBNAIL_BOX, first_only=True)
-        try:
-            if images:
-                write_atomic(target, images[0].png)
-        except OSError:
-            return
+
+def draw_thumbnail(target: Path, pdf: bytes) -> bool:
+    """Draw the PDF's first page at thumbnail size into `target`; False when it has no page."""
+    from .pageimages import page_images  # PDFium: only when a thumbnail is missing
+
+    images = page_images(pdf, THUMBNAIL_BOX, first_only=True)
+    if images:
+        write_atomic(target, images[0].png)
+    return bool(images)
 
 
 def thumbnail_path(out: Path, file: ListedFile) -> Path | None:
