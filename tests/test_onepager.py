@@ -32,13 +32,14 @@ def long_content(root: Path, full_copies: int, short_copies: int = 1) -> Path:
     return zine
 
 
-def short_content(root: Path, sections: int) -> Path:
-    """A copy of the zine with only its first sections and without the publisher's pages."""
+def short_content(root: Path, sections: int, publisher_pages: bool = False) -> Path:
+    """A copy of the zine with only its first sections, and without the publisher's pages unless asked."""
     zine = root / "short"
     shutil.copytree(CONTENT, zine)
     meta, body = (CONTENT / "en.md").read_text(encoding="utf-8").split("\n---\n", 1)
     kept = re.split(r"\n(?=## )", body)[:sections + 1]    # what precedes the first heading, then the sections
-    (zine / "en.md").write_text(meta + "\npublisher_pages: false\n---\n" + "\n".join(kept), encoding="utf-8")
+    meta += "" if publisher_pages else "\npublisher_pages: false"
+    (zine / "en.md").write_text(meta + "\n---\n" + "\n".join(kept), encoding="utf-8")
     return zine
 
 
@@ -153,10 +154,24 @@ def column_bottoms(pdf: Path, index: int, below: float = 0) -> tuple[float, floa
 
 
 def test_the_columns_fill_in_turn_and_the_last_page_is_nearly_full(letter):
-    """Auto-fit takes the largest size that fits, so the right column of the back ends near the foot."""
+    """The back's first column runs to the foot before the second starts (the text is not balanced), and
+    as auto-fit takes the largest size that fits, the second ends near the foot too."""
     left, right = column_bottoms(letter / "onepager.pdf", 1)
-    page_height = LETTER[1]
-    assert left > 0.85 * page_height and right > 0.75 * page_height, (left, right)
+    entry = next(f for f in manifest(letter)["files"] if f["file"] == "onepager.pdf")
+    line, foot = 1.5 * entry["body_size"], LETTER[1] - 0.55 * 72
+    assert foot - left < 2 * line and right < left - line, (left, right, foot)
+    assert right > 0.75 * LETTER[1], right
+
+
+def test_a_short_text_with_the_publishers_pages_has_balanced_columns_on_the_back(tmp_path):
+    """At the largest size the last page is not full: its columns are balanced, not one full and one empty."""
+    content = short_content(tmp_path, 1, publisher_pages=True)
+    folder = build_here(tmp_path / "out", "--format", "onepager", "--content", str(content))
+    entry = next(f for f in manifest(folder)["files"] if f["file"] == "onepager.pdf")
+    assert entry["body_size"] == 11 and entry["pages"] == 2
+    left, right = column_bottoms(folder / "onepager.pdf", 1)
+    assert right > 0 and abs(left - right) < 2 * 1.5 * 11, (left, right)
+    assert "ADDED BY THE PUBLISHER" in page_text(folder / "onepager.pdf", 1).upper()
 
 
 def test_a_short_text_has_balanced_columns_and_its_sources_on_the_back(tmp_path):
