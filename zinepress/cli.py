@@ -139,6 +139,7 @@ def command(argv: list[str] | None = None) -> NoReturn:
 
 
 def exit_now(status: list[int]) -> None:
+    """Flush what was said and end the process with the command's status (command() above)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -6,9 +6,10 @@ set off full collections again and again: in a cold edition build they cost abou
 time. `gc.freeze()` moves the objects alive at that moment out of the collector's sight (reference
 counting still frees them), as Python's documentation advises before forking workers. Each stage is
 frozen once per process, so a long-lived process (the web page's server) never hides more than the
-garbage of that one moment from the collector; at exit all is thawed, so that objects in reference
-cycles (WeasyPrint's font configuration, which removes its temporary folder) are finalized while the
-modules they need are still there."""
+garbage of that one moment from the collector; at exit all is thawed, so that a process which tears
+its interpreter down (the web page's server, a test run; not the command, which skips that: cli.command)
+finalizes objects in reference cycles while the modules they need are still there. Nothing that must
+happen depends on it: the fonts' copies are removed explicitly (fontfiles.py)."""
 
 import atexit
 import gc

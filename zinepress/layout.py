@@ -195,18 +195,7 @@ class Layouter:
             size = interpolated_size(points, self.page_limit(fmt))
             return math.floor((size - low) / SIZE_STEP + 1e-9)
 
-        fitting = -1
-        if fmt.exact_pages is None:
-            # Counted at the smallest size in every search, even from last time's size: a change of text
-            # can move a line's wrap and take pages away at the smallest size but not a step above it.
-            # A booklet's pages are the multiple its text needs at the smallest size; the largest size that
-            # fits them fills them, so notes pages pad only what even the largest size leaves empty.
-            self.limits[fmt.name] = 10**6
-            fits(0)
-            smallest = kept[True][1].document if True in kept else kept[False][1].document
-            self.limits[fmt.name] = rounded_up(len(smallest.pages), fmt.page_multiple)
-            fitting = 0 if True in kept and self.fits(fmt, smallest) else None
-            known[0] = fitting == 0   # within the page count just set
+        fitting = -1 if fmt.exact_pages is not None else self.counted(fmt, fits, kept, known)
         if fitting is None:
             found = None
         elif start is not None:
@@ -219,6 +208,20 @@ class Layouter:
         if found is None:   # then the last failure was at the smallest size
             return None, self.too_long(fmt, kept[False][1].document, low, compact)
         return kept[True][1], None
+
+    def counted(self, fmt: Format, fits, kept: dict, known: dict) -> int | None:
+        """Set a booklet's page count from a pass at its smallest size (`fits(0)`); 0 if that fits within
+        it, None if not (a one-page element spilled). Counted in every search, even from last time's size:
+        a change of text can move a line's wrap and take pages away at the smallest size but not a step
+        above it. A booklet's pages are the multiple its text needs at the smallest size; the largest size
+        that fits them fills them, so notes pages pad only what even the largest size leaves empty."""
+        self.limits[fmt.name] = 10**6
+        fits(0)
+        smallest = kept[True][1].document if True in kept else kept[False][1].document
+        self.limits[fmt.name] = rounded_up(len(smallest.pages), fmt.page_multiple)
+        fitting = 0 if True in kept and self.fits(fmt, smallest) else None
+        known[0] = fitting == 0   # within the page count just set
+        return fitting
 
     def fits(self, fmt: Format, document: Document) -> bool:
         """Within the page limit, and every one-page element on a single page."""
