@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -286,3 +287,18 @@ def drawn(pdf: bytes) -> list[tuple[str, list]]:
         return [(str(op.operator), [str(value) if isinstance(value, pikepdf.Name) else float(value)
                                     for value in op.operands])
                 for op in pikepdf.parse_content_stream(document.pages[0])]
+
+
+def break_checking(monkeypatch, broken: "Callable[[object], bool]") -> None:
+    """checking.checked raising RuntimeError('checking broke') for the formats `broken(built)` picks (a bug
+    while their files are checked), the others checked as they are."""
+    from zinepress import checking
+
+    real = checking.checked
+
+    def checked(built):
+        if broken(built):
+            raise RuntimeError("checking broke")
+        return real(built)
+
+    monkeypatch.setattr(checking, "checked", checked)

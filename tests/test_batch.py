@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CONTENT, ROOT, copy_project, run_cli, run_project
+from conftest import CONTENT, ROOT, break_checking, copy_project, run_cli, run_project
 from zinepress.batch import Job
 from zinepress.edition import Selection
 from zinepress.errors import UsageError
@@ -345,17 +345,11 @@ def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_bug_while_checking_fails_its_edition_alone(workers, monkeypatch, tmp_path):
-    from zinepress import batch, checking
+    from zinepress import batch
     from zinepress.progress import Progress
 
-    real = checking.checked
-
-    def broken_for_the_us(built):   # the US card prints the 988 Lifeline; the GB card does not
-        if any("988" in line for line in built.files[0].lines):
-            raise RuntimeError("checking broke")
-        return real(built)
-
-    monkeypatch.setattr(checking, "checked", broken_for_the_us)
+    # the US card prints the 988 Lifeline; the GB card does not
+    break_checking(monkeypatch, lambda built: any("988" in line for line in built.files[0].lines))
     batch.forget_loaded()
     jobs = [Job(Selection(region=code), {}, ("card",)) for code in ("US", "GB")]
     first, second = batch.run_batch(jobs, tmp_path, workers, Progress("quiet"))
@@ -431,17 +425,10 @@ def test_one_stale_edition_is_checked_in_the_parent(jobs, monkeypatch, tmp_path)
 
 
 def test_a_bug_while_the_parent_checks_fails_the_edition_and_writes_nothing(monkeypatch, tmp_path):
-    from zinepress import batch, checking
+    from zinepress import batch
     from zinepress.progress import Progress
 
-    real = checking.checked
-
-    def broken_for_the_card(built):
-        if built.format == "card":
-            raise RuntimeError("checking broke")
-        return real(built)
-
-    monkeypatch.setattr(checking, "checked", broken_for_the_card)
+    break_checking(monkeypatch, lambda built: built.format == "card")
     batch.forget_loaded()
     [outcome] = batch.run_batch([Job(Selection(), {}, ("card", "minizine"))], tmp_path, 2, Progress("quiet"))
     assert outcome.error is not None and "internal error RuntimeError('checking broke')" in outcome.error.line()

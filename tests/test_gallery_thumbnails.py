@@ -4,7 +4,7 @@ format whose edition is then not written leaves none behind."""
 import json
 import re
 
-from conftest import run_here
+from conftest import break_checking, run_here
 
 
 def listed_thumbnails(out) -> set[str]:
@@ -42,19 +42,10 @@ def test_each_print_file_has_its_thumbnail_named_by_its_sha256(tmp_path):
 
 
 def test_a_failed_edition_leaves_no_thumbnail_behind(tmp_path, monkeypatch):
-    from zinepress import checking
-
     out = tmp_path / "out"
     assert run_here("build", "--region", "GB", "--format", "card", "--quiet", "--out", str(out)).returncode == 0
     before = {path.name for path in (out / "gallery").iterdir()}
-    real = checking.checked
-
-    def broken_for_the_minizine(built):
-        if built.format == "minizine":
-            raise RuntimeError("checking broke")
-        return real(built)
-
-    monkeypatch.setattr(checking, "checked", broken_for_the_minizine)
+    break_checking(monkeypatch, lambda built: built.format == "minizine")
     # The card passes its checks and its thumbnail is drawn; the minizine then fails the edition, which
     # is not written, and the gallery page is as it was: the card's thumbnail is pruned.
     asked = without_the_gallery_page(monkeypatch)
