@@ -296,9 +296,9 @@ def break_checking(monkeypatch, broken: "Callable[[object], bool]") -> None:
 
     real = checking.checked
 
-    def checked(built):
+    def checked(built, *args):
         if broken(built):
             raise RuntimeError("checking broke")
-        return real(built)
+        return real(built, *args)
 
     monkeypatch.setattr(checking, "checked", checked)

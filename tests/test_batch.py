@@ -329,10 +329,10 @@ def test_each_format_is_checked_as_soon_as_it_is_back(monkeypatch, tmp_path):
     FLAGS.update({"checked card": tmp_path / "card-checked", "saw it": tmp_path / "minizine-saw-it"})
     real_check = batch.checked_or_error
 
-    def noting_card(built):               # in the parent (a worker would note its own process)
+    def noting_card(built, *args):        # in the parent (a worker would note its own process)
         if built.format == "card":
             FLAGS["checked card"].write_text(str(os.getpid()))
-        return real_check(built)
+        return real_check(built, *args)
 
     monkeypatch.setattr(batch, "capture_unpatched", batch.capture, raising=False)
     monkeypatch.setattr(batch, "capture", slow_minizine)
@@ -362,7 +362,7 @@ def test_files_never_checked_are_never_written(monkeypatch, tmp_path):
     from zinepress import batch
     from zinepress.progress import Progress
 
-    monkeypatch.setattr(batch, "checked_or_error", lambda built: built)   # a path that forgot to check
+    monkeypatch.setattr(batch, "checked_or_error", lambda built, *args: built)   # a path that forgot to check
     batch.forget_loaded()
     [outcome] = batch.run_batch([Job(Selection(), {}, ("card",))], tmp_path, 1, Progress("quiet"))
     assert outcome.error is not None and "never checked" in outcome.error.line()
@@ -376,10 +376,10 @@ def note_checking_processes(monkeypatch, log: Path) -> Path:
 
     real = checking.checked
 
-    def noting_process(built):
+    def noting_process(built, *args):
         with open(log, "a") as file:
             file.write(f"{os.getpid()}\n")
-        return real(built)
+        return real(built, *args)
 
     monkeypatch.setattr(checking, "checked", noting_process)
     return log
@@ -433,3 +433,26 @@ def test_a_bug_while_the_parent_checks_fails_the_edition_and_writes_nothing(monk
     [outcome] = batch.run_batch([Job(Selection(), {}, ("card", "minizine"))], tmp_path, 2, Progress("quiet"))
     assert outcome.error is not None and "internal error RuntimeError('checking broke')" in outcome.error.line()
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("workers, beside", [(1, False), (2, True)])
+def test_toner_is_measured_beside_preflight_only_by_the_parent_of_workers(workers, beside, monkeypatch, tmp_path):
+    """The parent of a pool has a core for Ghostscript while it preflights (its last format's checks
+    overlap nothing else); --jobs 1 is one core's work, in order."""
+    import threading
+
+    from zinepress import batch, checking
+    from zinepress.progress import Progress
+
+    threads = []
+    real = checking.ink_coverage
+
+    def noting_thread(pdf):
+        threads.append(threading.get_ident())
+        return real(pdf)
+
+    monkeypatch.setattr(checking, "ink_coverage", noting_thread)
+    batch.forget_loaded()
+    [outcome] = batch.run_batch([Job(Selection(), {}, ("card", "minizine"))], tmp_path, workers, Progress("quiet"))
+    assert outcome.error is None and len(threads) == 2   # card.pdf and minizine.pdf, in this process
+    assert all((thread != threading.get_ident()) == beside for thread in threads), threads

@@ -209,7 +209,8 @@ def collect(pool, tasks: list, arguments: list, plans: dict, workers: int, resul
             waiting = tasks[done + workers]
             progress.task_started(label_of(plans[waiting[0]]), waiting[1])
         index, name = futures[future]
-        check_and_store(results, index, name, future.result(), progress, label_of(plans[index]), on_checked)
+        check_and_store(results, index, name, future.result(), progress, label_of(plans[index]), on_checked,
+                        beside=True)
 
 
 def label_of(plan: Plan) -> str:
@@ -217,10 +218,11 @@ def label_of(plan: Plan) -> str:
 
 
 def check_and_store(results: dict, index: int, name: str, value: "FormatBuild | ZineError", progress: Progress,
-                    label: str, on_checked: "Checked | None" = None) -> None:
-    """A format's result, its files checked here if its worker did not (checking.py), or its error."""
+                    label: str, on_checked: "Checked | None" = None, beside: bool = False) -> None:
+    """A format's result, its files checked here if its worker did not (checking.py: `beside` in the
+    parent of a pool), or its error."""
     if not isinstance(value, ZineError) and value.checks is None:
-        value = checked_or_error(value)
+        value = checked_or_error(value, beside)
     if on_checked and not isinstance(value, ZineError) and all(check.ok for check in value.checks):
         on_checked(value)
     results.setdefault(index, {})[name] = value
@@ -228,12 +230,12 @@ def check_and_store(results: dict, index: int, name: str, value: "FormatBuild | 
     progress.task_done(label, name, getattr(value, "seconds", None), error)
 
 
-def checked_or_error(built: "FormatBuild") -> "FormatBuild | ZineError":
+def checked_or_error(built: "FormatBuild", beside: bool = False) -> "FormatBuild | ZineError":
     """The format's FormatBuild with its files measured and checked, or the error a bug raised doing so."""
     from .checking import checked
 
     try:
-        return checked(built)
+        return checked(built, beside)
     except Exception as error:   # a bug: reported for this edition, the others go on
         return internal_error(built.format, error)
 

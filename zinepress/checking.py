@@ -16,20 +16,37 @@ from .output import GUIDE_KIND, FormatBuild, OutputFile, measure
 from .preflight import Check, check_pdf
 
 
-def checked(built: FormatBuild) -> FormatBuild:
+def checked(built: FormatBuild, beside: bool = False) -> FormatBuild:
     """`built` with its print files' toner use and every file's preflight checks. A guide that fails
-    preflight is left out (it never blocks the format it explains)."""
+    preflight is left out (it never blocks the format it explains).
+
+    With `beside`, Ghostscript measures the toner in its own process while this one preflights: for the
+    parent of a pool of workers, whose last format's checks nothing else overlaps (two cores for them).
+    Not in a worker, whose other core is another worker's, nor with --jobs 1, which is one core's work."""
     prints = [file for file in built.files if file.kind == "print"]
-    # Ghostscript measures the toner in its own process while this one preflights: the last format of a
-    # build, which nothing else overlaps, is checked on two cores.
-    with ThreadPoolExecutor(max_workers=1) as toner:
-        inks = toner.submit(lambda: [ink_coverage(file.data) for file in prints])
-        files = [replace(file, measured=measure(file.data)) for file in built.files]
-        checks = [check for file in files for check in check_pdf(file.name, file.data, file.describe(), built.flags)]
-        ink_of = {file.name: ink for file, ink in zip(prints, inks.result())}
+    if beside:
+        with ThreadPoolExecutor(max_workers=1) as toner:
+            inks = toner.submit(toner_use, prints)
+            files, checks = preflighted(built)
+            measured = inks.result()
+    else:
+        measured = toner_use(prints)
+        files, checks = preflighted(built)
+    ink_of = {file.name: ink for file, ink in zip(prints, measured)}
     files = [with_ink(file, *ink_of[file.name]) if file.name in ink_of else file for file in files]
     files, checks = without_failed_guides(files, checks)
     return replace(built, files=files, checks=checks)
+
+
+def toner_use(prints: list[OutputFile]) -> list[tuple[dict | None, str | None]]:
+    return [ink_coverage(file.data) for file in prints]
+
+
+def preflighted(built: FormatBuild) -> tuple[list[OutputFile], list[Check]]:
+    """The format's files, each with what its PDF measures (read once: for the checks and the manifest),
+    and their preflight checks."""
+    files = [replace(file, measured=measure(file.data)) for file in built.files]
+    return files, [check for file in files for check in check_pdf(file.name, file.data, file.describe(), built.flags)]
 
 
 def with_ink(file: OutputFile, ink: dict | None, problem: str | None) -> OutputFile:
