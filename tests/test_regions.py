@@ -111,6 +111,16 @@ def arabic(tmp_path_factory) -> Path:
     return arabic_edition(tmp_path_factory)
 
 
+
+def test_the_arabic_one_pager_draws_no_rule_outside_its_columns(arabic):
+    """A column rule stands between the two columns or not at all (WeasyPrint 70 drew the right-to-left
+    one at the page's left edge)."""
+    with pdfplumber.open(arabic / "onepager.pdf") as pdf:
+        for page in pdf.pages:
+            rules = [shape["x0"] for shape in page.lines + page.rects
+                     if shape["x1"] - shape["x0"] < 2 and shape["height"] > 40]
+            assert all(abs(x - page.width / 2) < 20 for x in rules), rules
+
 def test_arabic_edition_runs_right_to_left(arabic):
     with pdfplumber.open(arabic / "booklet-pages.pdf") as pdf:
         page = pdf.pages[1]                        # the first text page
