@@ -142,7 +142,7 @@ def draw_thumbnails(out: Path, files: Iterable["OutputFile"]) -> None:
     SHA-256 as write_index looks for them: one of a file that is then not written is pruned there. One
     that cannot be drawn or written here is left to write_index, which says why."""
     for file in files:
-        target = out / THUMBNAILS / f"{file.measured['sha256']}.png" if file.measured else None
+        target = thumbnail_named(out, file.measured["sha256"]) if file.measured else None
         if file.kind == "print" and target is not None and not target.is_file():
             try:
                 draw_thumbnail(target, file.data)
@@ -162,7 +162,11 @@ def draw_thumbnail(target: Path, pdf: bytes) -> bool:
 
 def thumbnail_path(out: Path, file: ListedFile) -> Path | None:
     """Where a print file's thumbnail is kept: named by the file's SHA-256, so a changed file gets a new one."""
-    return out / THUMBNAILS / f"{file.sha256}.png" if file.sha256 else None
+    return thumbnail_named(out, file.sha256) if file.sha256 else None
+
+
+def thumbnail_named(out: Path, sha256: str) -> Path:
+    return out / THUMBNAILS / f"{sha256}.png"
 
 
 @dataclass(frozen=True)
