@@ -4,7 +4,8 @@ upgrade that changes it fails here, loudly, instead of mis-fitting a zine."""
 import pytest
 from weasyprint import HTML
 
-from zinepress.layout import NOTES_PAGE, flowing_words, notes_pages, page_texts, spilled_elements, used_pages
+from zinepress.fill import used_pages
+from zinepress.layout import NOTES_PAGE, flowing_words, notes_pages, page_texts, spilled_elements
 
 PAGE = "@page { size: 200pt 200pt; margin: 20pt } body { margin: 0; font: 10pt/12pt sans-serif } p { margin: 0 }"
 PX = 4 / 3   # CSS px per point: boxes are measured in px
@@ -37,6 +38,17 @@ def test_used_pages_measures_how_full_the_last_page_is():
     full = render("<main>" + "<p>line</p>" * 20 + "</main>")    # 13 lines, then 7
     assert len(half.pages) == 1 and 0.3 < used_pages(half) < 0.7
     assert len(full.pages) == 2 and 1.3 < used_pages(full) < 1.8
+
+
+def test_used_pages_counts_columns_as_if_stacked():
+    """A 12 pt line, a 160 pt page: n lines in two columns fill it as n/2 lines would, though the first
+    column reaches the foot once there are more than 13 (which a measure to the lowest text stops at)."""
+    columns = "<div style='columns: 2; column-gap: 10pt; column-fill: auto'>{}</div>"
+    for lines in (20, 24):
+        document = render(columns.format("<p>line</p>" * lines))
+        assert len(document.pages) == 1 and abs(used_pages(document) - lines / 2 * 12 / 160) < 0.01
+    headed = render("<p>title</p>" * 3 + columns.format("<p>line</p>" * 10))   # all 10 in the first column
+    assert abs(used_pages(headed) - (3 + 10 / 2) * 12 / 160) < 0.01
 
 
 def test_an_element_spread_over_pages_is_found():

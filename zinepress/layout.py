@@ -12,6 +12,7 @@ from .autofit import bracketed, interpolated_size, largest_fitting
 from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
+from .fill import FIX, ONE_PAGE, used_pages
 from .formats import Format, to_points
 from .pagelimit import TooManyPages, pages_at_most
 from .styles import shared_styles, sheet_text
@@ -19,13 +20,10 @@ from .placement import place
 from .html import PageSetup, render_html, render_template
 from .hyphenation import preload as preload_hyphenation
 from .paths import display
-from .weasy import CSS, HTML, Document, MarginBox
+from .weasy import CSS, HTML, Document
 
 SIZE_STEP = 0.25  # points: auto-fit searches body sizes on this grid
 FLOWING_TEXT = "main"  # templates put the text that flows from page to page in <main>
-# An element a template marks data-one-page="what it is" must fit on one page (a cover, the crisis lines);
-# its data-fix="..." says what to do when it does not.
-ONE_PAGE, FIX = "data-one-page", "data-fix"
 NOTES_PAGE = "notes-page"   # the class of the padding pages (layouts/_shared/parts.html.j2)
 # How the templates link their stylesheets (layouts/_shared/base.html.j2, the guides): see Layouter.document.
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
@@ -300,41 +298,12 @@ def start_size(fmt: Format, hint: FitHint | None, compact: bool) -> float | None
     return fmt.autofit.min_size if hint.compact else None
 
 
-def used_pages(document: Document) -> float:
-    """How much of its pages the layout fills: a page holding a one-page element (a cover) counts whole,
-    every other page by how far its content reaches down it. Unlike the page count it grows smoothly
-    with the body size, which is what auto-fit's guesses need."""
-    return sum(page_fill(page._page_box) for page in document.pages)
-
-
-def page_fill(page_box) -> float:
-    boxes = content_boxes(page_box)
-    if any(has_one_page_element(box) for box in boxes):
-        return 1.0
-    # The lowest text or picture, not the lowest box: a container may stretch to the page's foot.
-    bottom = max((box.position_y + box.margin_height() for box in boxes if not getattr(box, "children", None)),
-                 default=page_box.content_box_y())
-    return min(max((bottom - page_box.content_box_y()) / page_box.height, 0.0), 1.0)
-
-
-def content_boxes(page_box) -> list:
-    """A page's boxes, less its margin boxes (a page number in the margin is not content)."""
-    margins = {id(box) for child in page_box.children if isinstance(child, MarginBox)
-               for box in (child, *child.descendants())}
-    return [box for box in page_box.descendants() if id(box) not in margins and box is not page_box]
-
-
 def notes_pages(document: Document) -> int:
     """How many pages are the template's notes pages (padding): each must fill exactly one page."""
     return sum(1 for page in document.pages
                if any(NOTES_PAGE in (getattr(box, "element", None) is not None and
                                      (box.element.get("class") or "").split() or ())
                       for box in page._page_box.descendants()))
-
-
-def has_one_page_element(box) -> bool:
-    element = getattr(box, "element", None)
-    return element is not None and element.get(ONE_PAGE) is not None
 
 
 def page_texts(page) -> list[str]:
