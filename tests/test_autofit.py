@@ -265,3 +265,11 @@ def test_more_pages_used_predicts_a_smaller_size():
         size = interpolated_size([(11.0, used)], 8)
         assert size < 11.0 and size < previous, used
         previous = size
+
+
+def test_one_measure_follows_the_formats_growth():
+    """A format whose pages fill in proportion to the size (growth 1): 1.25 pages at 10 pt fit one at 8."""
+    assert interpolated_size([(10.0, 1.25)], 1, growth=1.0) == pytest.approx(8.0)
+    assert interpolated_size([(10.0, 1.25)], 1, growth=1.0) < interpolated_size([(10.0, 1.25)], 1)
+    # two measures that grow still set their own power, whatever the format's
+    assert interpolated_size([(8.0, 2.0), (12.0, 4.5)], 8, growth=1.0) == pytest.approx(16.0)

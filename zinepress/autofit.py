@@ -76,11 +76,12 @@ def bracketed(fits: Callable[[int], bool], top: int, first: int, guess: Callable
         step = min(max(guess(low, high), low + 1), high - 1) if slow < 2 else (low + high) // 2
 
 
-def interpolated_size(points: list[tuple[float, float]], target: float) -> float:
+def interpolated_size(points: list[tuple[float, float]], target: float, growth: float = 2.0) -> float:
     """The body size at which a layout should take `target` pages, from (size, pages used) measured.
 
     Two points: pages used grow as a power of the size, fitted through them (text area grows with its
-    square, but page breaks and fixed parts bend that). One point, or two that do not grow: the square."""
+    square, but page breaks and fixed parts bend that). One point, or two that do not grow: the power
+    `growth`, the format's (format.yaml `autofit.growth`; the square by default)."""
     (size, used), *rest = sorted(points)
     if rest and rest[-1][1] > used > 0:
         last_size, last_used = rest[-1]
@@ -89,4 +90,4 @@ def interpolated_size(points: list[tuple[float, float]], target: float) -> float
             return size * (target / used) ** (1 / power)
     # the point whose pages are nearest the target (on a tie, the smaller size: the cautious guess)
     nearest_size, nearest_used = min(sorted(points), key=lambda point: abs(point[1] - target))
-    return nearest_size * math.sqrt(target / nearest_used) if nearest_used > 0 else size
+    return nearest_size * (target / nearest_used) ** (1 / growth) if nearest_used > 0 else size

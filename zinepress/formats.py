@@ -17,6 +17,10 @@ TEXTS = ("full", "compact", "auto")
 class AutoFit:
     min_size: float
     max_size: float
+    # How the pages a layout fills grow with the body size, as a power: 2 (the text's area) unless parts
+    # that keep their size (crisis lines, tabs, whole blocks moving page) make it grow slower. Auto-fit
+    # guesses with it from a single pass; benchmarks/growth.py measures what suits a layout.
+    growth: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -80,14 +84,16 @@ def load_format(name: str) -> Format:
     where = display(path)
     data = require_mapping(load_yaml(path), where)
     pages = require_mapping(data.get("pages") or {}, f"{where}: field 'pages'")
+    fit = autofit(data.get("autofit"), where)
     return Format(
         name=name, folder=path.parent, description=require_str(data, "description", where),
         page_sizes=page_sizes(data.get("page_size"), where),
         exact_pages=pages.get("exact"), page_multiple=int(pages.get("multiple", 1)),
         text=choice(data, "text", TEXTS, where), imposition=choice(data, "imposition", IMPOSITIONS, where),
-        autofit=autofit(data.get("autofit"), where), body_size=float(data.get("body_size", 10)),
+        autofit=fit, body_size=float(data.get("body_size", 10)),
         min_text_size=float(data.get("min_text_size", 6)), warn_over=pages.get("warn_over"),
-        lines=capacity(data.get("crisis_lines"), where), sizes=size_choices(data.get("sizes"), where))
+        lines=capacity(data.get("crisis_lines"), where),
+        sizes=size_choices(data.get("sizes"), where, fit.growth if fit else 2.0))
 
 
 def choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
@@ -111,8 +117,9 @@ def page_size(value: object, where: str) -> tuple[str, str]:
     return width, height
 
 
-def size_choices(raw: object, where: str) -> dict[str, PageChoice] | None:
-    """`sizes: {tabloid: {page: 11in 17in, autofit: {min: 12, max: 16}}, ...}`: pages to choose from."""
+def size_choices(raw: object, where: str, growth: float) -> dict[str, PageChoice] | None:
+    """`sizes: {tabloid: {page: 11in 17in, autofit: {min: 12, max: 16}}, ...}`: pages to choose from,
+    each with the format's `autofit.growth` unless it gives its own."""
     if raw is None:
         return None
     choices = {}
@@ -120,18 +127,29 @@ def size_choices(raw: object, where: str) -> dict[str, PageChoice] | None:
         field = f"{where}: field 'sizes.{name}'"
         data = require_mapping(value, field)
         choices[str(name)] = PageChoice(page_size(data.get("page"), f"{field}.page"),
-                                        autofit(data.get("autofit"), f"{field}"))
+                                        autofit(data.get("autofit"), f"{field}", growth))
     return choices
 
 
-def autofit(raw: object, where: str) -> AutoFit | None:
+def autofit(raw: object, where: str, growth: float = 2.0) -> AutoFit | None:
+    """`autofit: {min: 8, max: 12, growth: 1.2}`: body sizes in points, and the optional growth power."""
     if raw is None:
         return None
     data = require_mapping(raw, f"{where}: field 'autofit'")
-    fit = AutoFit(float(data.get("min", 0)), float(data.get("max", 0)))
+    sizes = [number(data.get(key, 0), f"{where}: field 'autofit.{key}'") for key in ("min", "max")]
+    fit = AutoFit(*sizes, growth=number(data.get("growth", growth), f"{where}: field 'autofit.growth'"))
     if not 4 <= fit.min_size <= fit.max_size:
         raise ZineError(f"{where}: field 'autofit'", "needs min and max body sizes in points, min <= max")
+    if not 0.5 <= fit.growth <= 4:
+        raise ZineError(f"{where}: field 'autofit.growth'", f"{fit.growth} is out of range",
+                        "give a power from 0.5 to 4 (2 when the text's area is all that grows), or leave it out")
     return fit
+
+
+def number(value: object, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ZineError(field, f"{value!r} is not a number", "write a number, e.g. 8 or 10.5")
+    return float(value)
 
 
 def capacity(raw: object, where: str) -> Capacity:

@@ -190,7 +190,7 @@ class Layouter:
             # The bracket's ends; while nothing has fitted, the two smallest sizes that overflowed.
             steps = (fitting, failing) if fitting in used else sorted(used)[:2]
             points = [(low + step * SIZE_STEP, used[step]) for step in steps if step in used]
-            size = interpolated_size(points, self.page_limit(fmt))
+            size = interpolated_size(points, self.page_limit(fmt), fmt.autofit.growth)
             return math.floor((size - low) / SIZE_STEP + 1e-9)
 
         fitting = -1 if fmt.exact_pages is not None else self.counted(fmt, fits, kept, known)
