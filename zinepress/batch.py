@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
     from .output import FormatBuild
 
-# Expected seconds of a format never built before (US-en, cold, two workers: laying it out, writing and
-# imposing it): the slowest start first, so no core idles at the end.
-FIRST_GUESS = {"onepager": 1.9, "poster": 1.7, "booklet": 1.5, "minizine": 0.7, "card": 0.5}
+# Expected seconds of a format never built before (laying it out, writing and imposing it: the median of
+# seven editions built cold with two workers): the slowest start first, so no core idles at the end.
+FIRST_GUESS = {"booklet": 1.05, "onepager": 1.0, "poster": 0.75, "minizine": 0.55, "card": 0.35}
 # Checking a format's files takes about a ninth of the time its worker took to make them. For one edition
 # the parent checks them, taking the core that would idle at the build's end (five formats do not split
 # evenly over the workers); beyond this many workers it would become the queue. A batch of several
