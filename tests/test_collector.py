@@ -73,3 +73,27 @@ def test_a_build_ends_without_finalizer_errors(tmp_path):
                             cwd=project, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_paused_turns_the_collector_off_and_back_as_it_was():
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()   # the inner pause does not turn it on inside the outer one
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector.paused():
+        raise RuntimeError("an import that fails")
+    assert gc.isenabled()
+
+
+def test_importing_the_build_sets_off_no_collection():
+    """Imported inside paused(), as batch.run_tasks and an early worker import it, the build's libraries
+    set off no collection (200 without it)."""
+    code = ("import gc; counts = []; gc.callbacks.append(lambda phase, info: counts.append(phase)); "
+            "from zinepress.collector import paused\n"
+            "with paused():\n    counts.clear()\n    import zinepress.build\n    during = len(counts)\n"
+            "print(during, gc.isenabled())")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["0", "True"], result.stderr

@@ -167,9 +167,10 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if pool is not None:
         collect(pool, tasks, arguments, plans, workers, results, progress, on_checked)
         return results
-    import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
-    from .collector import freeze_once
+    from .collector import freeze_once, paused
 
+    with paused():
+        import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
     freeze_once("imports")
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):

@@ -105,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
             args = parser().parse_args(["build"])
         if args.command == "build" and replayed(args):
             return 0
-        from .commands import COMMANDS   # loads the rest of zinepress and its libraries
+        from .collector import paused
+
+        with paused():
+            from .commands import COMMANDS   # loads the rest of zinepress and its libraries
 
         COMMANDS[args.command](args)
     except ZineError as error:

@@ -6,7 +6,6 @@ templates), named by a key that changes with the files and the library that pars
 damaged or unwritable copy only means computing the value as before: never an error. Copies under
 keys no longer asked for stay, as Jinja's compiled templates do; a few hundred kilobytes each."""
 
-import gc
 import hashlib
 import os
 import pickle
@@ -14,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from .collector import paused
 from .paths import private_folder
 
 T = TypeVar("T")
@@ -59,13 +59,8 @@ def kept_path(purpose: str, key: str) -> Path:
 def loaded(data: bytes) -> object:
     """Unpickled without the garbage collector: the many new objects would set off full collections,
     which in a process that has imported WeasyPrint cost more than the unpickling itself."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return pickle.loads(data)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def files_key(paths: Iterable[Path], *versions: str) -> str:

@@ -43,9 +43,10 @@ def ready_early() -> None:
     """A worker started before the parent imported the build: it imports it (and freezes what that
     loaded, as the parent does before forking: collector.py) while the parent loads the editions."""
     ignore_interrupts()
-    import zinepress.build  # noqa: F401
-    from .collector import freeze_once
+    from .collector import freeze_once, paused
 
+    with paused():
+        import zinepress.build  # noqa: F401
     freeze_once("imports")
 
 
