@@ -148,6 +148,34 @@ def test_eight_tear_off_tabs_along_the_bottom(edition, request):
     assert tabs_top > text_bottom                                                   # below everything else
 
 
+def strip_boxes(pdf: Path) -> list[tuple[float, float]]:
+    """(left, right) of each tab strip's box, guides included: the outer of the two rectangles that
+    clip each strip's dashed guides, along the bottom of the page."""
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        boxes = [r for r in page.rects if r["top"] > page.height * 0.7 and r["width"] < page.width / 4]
+    outer: dict[float, float] = {}
+    for box in boxes:
+        left = round(box["x0"], 1)
+        outer[left] = max(outer.get(left, 0.0), box["x1"])
+    lefts = sorted(outer)
+    return [(left, outer[left]) for left in lefts if not any(abs(left - 1 - other) < 0.2 for other in lefts)]
+
+
+@pytest.mark.parametrize("edition", ["letter", "a4_linked"])
+def test_the_strips_abut_from_margin_to_margin(edition, request):
+    """Eight strips, each as wide as the next (the last one guide wider: it has two), edge to edge from
+    the left margin to the right (0.5 in), so the nine dashed guides are evenly spaced."""
+    pdf = request.getfixturevalue(edition)
+    strips = strip_boxes(pdf)
+    width = float(PdfReader(pdf).pages[0].mediabox.width)
+    assert len(strips) == 8, strips
+    widths = [right - left for left, right in strips]
+    assert max(widths[:7]) - min(widths[:7]) < 0.1 and abs(widths[7] - widths[0] - 1) < 0.1, widths
+    assert all(abs(right - following) < 0.1 for (_, right), (following, _) in zip(strips, strips[1:])), strips
+    assert abs(strips[0][0] - 36) < 0.1 and abs(strips[-1][1] - (width - 36)) < 0.1, strips
+
+
 def test_no_tabs_when_asked(plain):
     texts, _, _, _ = tab_strips(plain)
     assert texts == []
