@@ -40,15 +40,41 @@ def test_used_pages_measures_how_full_the_last_page_is():
     assert len(full.pages) == 2 and 1.3 < used_pages(full) < 1.8
 
 
-def test_used_pages_counts_columns_as_if_stacked():
-    """A 12 pt line, a 160 pt page: n lines in two columns fill it as n/2 lines would, though the first
-    column reaches the foot once there are more than 13 (which a measure to the lowest text stops at)."""
-    columns = "<div style='columns: 2; column-gap: 10pt; column-fill: auto'>{}</div>"
-    for lines in (20, 24):
-        document = render(columns.format("<p>line</p>" * lines))
-        assert len(document.pages) == 1 and abs(used_pages(document) - lines / 2 * 12 / 160) < 0.01
-    headed = render("<p>title</p>" * 3 + columns.format("<p>line</p>" * 10))   # all 10 in the first column
-    assert abs(used_pages(headed) - (3 + 10 / 2) * 12 / 160) < 0.01
+LINES = "<p>line</p>"
+AUTO = "column-gap: 10pt; column-fill: auto"
+
+
+@pytest.mark.parametrize("body, lines", [
+    # 12 pt lines on a 160 pt page: n lines in two columns fill it as n/2 lines would, though the first
+    # column reaches the foot once there are more than 13 (where a measure to the lowest text stops)
+    (f"<div style='columns: 2; {AUTO}'>{LINES * 20}</div>", 10),
+    (f"<div style='columns: 2; {AUTO}'>{LINES * 24}</div>", 12),
+    (f"<div style='columns: 2; {AUTO}' dir='rtl'>{LINES * 20}</div>", 10),
+    (LINES * 3 + f"<div style='columns: 2; {AUTO}'>{LINES * 10}</div>", 3 + 5),    # all 10 in the first
+    # three 40 pt columns fit the 160 pt width (column-width: the count is what the width holds)
+    (f"<div style='column-width: 40pt; {AUTO}'>{LINES * 18}</div>", 6),
+    (f"<div style='column-width: 40pt; {AUTO}'>{LINES * 3}</div>", 1),
+    (f"<div style='columns: 4 70pt; {AUTO}'>{LINES * 20}</div>", 10),               # room for two
+    # a block spanning the columns counts as it is, the columns under it from their own top
+    (f"<div style='columns: 2; column-gap: 10pt'>{LINES * 10}<div style='column-span: all'>{LINES * 2}"
+     f"</div>{LINES * 10}</div>", 5 + 2 + 5),
+    (f"<div style='columns: 2; {AUTO}'><div style='columns: 2; {AUTO}'>{LINES * 20}</div></div>", 5),
+    (f"<div style='display: flex; flex-direction: column; columns: 2'>{LINES * 10}</div>", 10),   # no columns
+    # out of the flow (the poster's tear-off tabs, fixed at every page's foot): not counted
+    (LINES * 3 + "<div style='position: fixed; bottom: 0'><p>tab</p></div>", 3),
+    (LINES * 3 + "<div style='position: absolute; top: 150pt'><p>tab</p></div>", 3),
+])
+def test_used_pages_counts_flowing_text_and_columns_as_if_stacked(body, lines):
+    document = render(body)
+    assert len(document.pages) == 1 and used_pages(document) == pytest.approx(lines * 12 / 160, abs=0.01)
+
+
+def test_columns_are_marked_as_such():
+    """fill.py tells WeasyPrint's column boxes from a multi-column box's other children by `is_column`."""
+    document = render(f"<div style='columns: 2; {AUTO}'>{LINES * 20}</div><p>after</p>")
+    boxes = list(document.pages[0]._page_box.descendants())
+    assert sum(1 for box in boxes if getattr(box, "is_column", False)) == 2
+    assert not any(getattr(box, "is_column", False) for box in boxes if getattr(box, "element_tag", None) == "p")
 
 
 def test_an_element_spread_over_pages_is_found():

@@ -8,12 +8,12 @@ import_remembering("weasyprint")
 # What zinepress uses of WeasyPrint.
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.document import Document  # noqa: E402
-from weasyprint.formatting_structure.boxes import MarginBox  # noqa: E402
+from weasyprint.formatting_structure.boxes import Box, MarginBox  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
 import weasyprint.layout as weasyprint_layout  # noqa: E402
 
-__all__ = ["CSS", "HTML", "Document", "MarginBox", "FontConfiguration", "FatalURLFetchingError", "URLFetcher",
+__all__ = ["CSS", "HTML", "Box", "Document", "MarginBox", "FontConfiguration", "FatalURLFetchingError", "URLFetcher",
            "weasyprint_layout", "font_files_folder", "font_configuration"]
 
 
