@@ -18,8 +18,8 @@ class AutoFit:
     min_size: float
     max_size: float
     # How the pages a layout fills grow with the body size, as a power: 2 (the text's area) unless parts
-    # that keep their size (crisis lines, tabs, whole blocks moving page) make it grow slower. Auto-fit
-    # guesses with it from a single pass; benchmarks/growth.py measures what suits a layout.
+    # that keep their size or lines that rarely wrap make it grow slower. Auto-fit guesses with it from a
+    # single pass; benchmarks/growth.py measures what suits a layout.
     growth: float = 2.0
 
 
@@ -90,10 +90,10 @@ def load_format(name: str) -> Format:
         page_sizes=page_sizes(data.get("page_size"), where),
         exact_pages=pages.get("exact"), page_multiple=int(pages.get("multiple", 1)),
         text=choice(data, "text", TEXTS, where), imposition=choice(data, "imposition", IMPOSITIONS, where),
-        autofit=fit, body_size=float(data.get("body_size", 10)),
-        min_text_size=float(data.get("min_text_size", 6)), warn_over=pages.get("warn_over"),
-        lines=capacity(data.get("crisis_lines"), where),
-        sizes=size_choices(data.get("sizes"), where, fit.growth if fit else 2.0))
+        autofit=fit, body_size=number(data.get("body_size", 10), f"{where}: field 'body_size'"),
+        min_text_size=number(data.get("min_text_size", 6), f"{where}: field 'min_text_size'"),
+        warn_over=pages.get("warn_over"), lines=capacity(data.get("crisis_lines"), where),
+        sizes=size_choices(data.get("sizes"), where, fit.growth if fit else AutoFit.growth))
 
 
 def choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
@@ -124,24 +124,26 @@ def size_choices(raw: object, where: str, growth: float) -> dict[str, PageChoice
         return None
     choices = {}
     for name, value in require_mapping(raw, f"{where}: field 'sizes'").items():
-        field = f"{where}: field 'sizes.{name}'"
-        data = require_mapping(value, field)
-        choices[str(name)] = PageChoice(page_size(data.get("page"), f"{field}.page"),
-                                        autofit(data.get("autofit"), f"{field}", growth))
+        data = require_mapping(value, f"{where}: field 'sizes.{name}'")
+        choices[str(name)] = PageChoice(page_size(data.get("page"), f"{where}: field 'sizes.{name}.page'"),
+                                        autofit(data.get("autofit"), where, growth, f"sizes.{name}."))
     return choices
 
 
-def autofit(raw: object, where: str, growth: float = 2.0) -> AutoFit | None:
-    """`autofit: {min: 8, max: 12, growth: 1.2}`: body sizes in points, and the optional growth power."""
+def autofit(raw: object, where: str, growth: float = AutoFit.growth, within: str = "") -> AutoFit | None:
+    """`autofit: {min: 8, max: 12, growth: 1.2}`: body sizes in points, and the optional growth power
+    (`growth` when left out). `within`: the path to it in the file, for the errors ("sizes.a3.")."""
     if raw is None:
         return None
-    data = require_mapping(raw, f"{where}: field 'autofit'")
-    sizes = [number(data.get(key, 0), f"{where}: field 'autofit.{key}'") for key in ("min", "max")]
-    fit = AutoFit(*sizes, growth=number(data.get("growth", growth), f"{where}: field 'autofit.growth'"))
+    field = f"{where}: field '{within}autofit"
+    data = require_mapping(raw, f"{field}'")
+    given = data.get("growth")
+    fit = AutoFit(*(number(data.get(key, 0), f"{field}.{key}'") for key in ("min", "max")),
+                  growth=growth if given is None else number(given, f"{field}.growth'"))
     if not 4 <= fit.min_size <= fit.max_size:
-        raise ZineError(f"{where}: field 'autofit'", "needs min and max body sizes in points, min <= max")
+        raise ZineError(f"{field}'", "needs min and max body sizes in points, min <= max")
     if not 0.5 <= fit.growth <= 4:
-        raise ZineError(f"{where}: field 'autofit.growth'", f"{fit.growth} is out of range",
+        raise ZineError(f"{field}.growth'", f"{fit.growth:g} is out of range",
                         "give a power from 0.5 to 4 (2 when the text's area is all that grows), or leave it out")
     return fit
 
