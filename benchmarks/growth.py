@@ -22,7 +22,6 @@ from zinepress.formats import Format, format_names, load_format  # noqa: E402
 from zinepress.selecting import editions  # noqa: E402
 
 POWERS = (1.0, 1.2, 1.4, 1.5, 1.6, 1.8, 2.0, 2.5)
-TEXTS = {"full": [False], "compact": [True], "auto": [False, True]}   # as Layouter.search tries them
 
 
 def replaying_layouter(edition):
@@ -48,9 +47,12 @@ def replaying_layouter(edition):
 
 
 def cold_passes(layouter, fmt: Format) -> int | None:
-    """Passes of a search with nothing remembered, as Layouter.search makes it; None if nothing fits."""
+    """Passes of a search with nothing remembered, as Layouter.search makes it (without its padding, the
+    same whatever the power); None if nothing fits."""
+    from zinepress.layout import TEXT_TRIES
+
     layouter.passes = 0
-    for compact in TEXTS[fmt.text]:
+    for compact in TEXT_TRIES[fmt.text]:
         fitted, _ = layouter.fit(fmt, compact, None)
         if fitted:
             return layouter.passes
@@ -85,16 +87,15 @@ def main() -> None:
     selections = editions(Selection(), args.region, "all")
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(edition_passes, selections, [names] * len(selections)))
-    print(f"mean layout passes of a cold search, {len(selections)} editions")
-    print(f"{'format':9} " + " ".join(f"{power:>6g}" for power in POWERS))
+    print(f"mean layout passes of a cold search on the default page size, {len(selections)} editions "
+          "(an edition that fits no size on the grid is left out: 'of N')")
+    print(f"{'format':9} " + " ".join(f"{power:>6g}" for power in POWERS) + "  of")
     for name in names:
         own = load_format(name).autofit.growth
-        cells = []
-        for power in POWERS:
-            counts = [result[name][power] for result in results if power in result.get(name, {})]
-            mark = "*" if power == own else " "
-            cells.append(f"{sum(counts) / len(counts):5.2f}{mark}" if counts else "     -")
-        print(f"{name:9} " + " ".join(cells))
+        fitted = [result[name] for result in results if name in result]
+        cells = [f"{sum(r[power] for r in fitted) / len(fitted):5.2f}{'*' if power == own else ' '}"
+                 if fitted else "     -" for power in POWERS]
+        print(f"{name:9} " + " ".join(cells) + f"  {len(fitted)}")
 
 
 if __name__ == "__main__":

@@ -80,8 +80,9 @@ def interpolated_size(points: list[tuple[float, float]], target: float, growth: 
     """The body size at which a layout should take `target` pages, from (size, pages used) measured.
 
     Two points: pages used grow as a power of the size, fitted through them (text area grows with its
-    square, but page breaks and fixed parts bend that). One point, or two that do not grow: the power
-    `growth`, the format's (format.yaml `autofit.growth`; the square by default)."""
+    square, but page breaks and fixed parts bend that). One point, or two that grow by a power of 0.3 or
+    less (a block moved whole): the power `growth`, the format's (format.yaml `autofit.growth`; the square
+    by default), through the point nearest the target."""
     (size, used), *rest = sorted(points)
     if rest and rest[-1][1] > used > 0:
         last_size, last_used = rest[-1]

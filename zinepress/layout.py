@@ -23,6 +23,8 @@ from .paths import display
 from .weasy import CSS, HTML, Document
 
 SIZE_STEP = 0.25  # points: auto-fit searches body sizes on this grid
+# The texts a format's `text:` (format.yaml) tries, in order: compact (True) only when full does not fit.
+TEXT_TRIES = {"full": (False,), "compact": (True,), "auto": (False, True)}
 FLOWING_TEXT = "main"  # templates put the text that flows from page to page in <main>
 NOTES_PAGE = "notes-page"   # the class of the padding pages (layouts/_shared/parts.html.j2)
 # How the templates link their stylesheets (layouts/_shared/base.html.j2, the guides): see Layouter.document.
@@ -149,9 +151,8 @@ class Layouter:
             if setup.pad_pages and notes_pages(laid.document) != setup.pad_pages:
                 laid = LaidOut(self.render(fmt, replace(setup, pad_pages=0)), replace(setup, pad_pages=0))
             return self.pad(fmt, laid)
-        texts = {"full": [False], "compact": [True], "auto": [False, True]}[fmt.text]
         failure = None
-        for compact in texts:
+        for compact in TEXT_TRIES[fmt.text]:
             fitted, failure = self.fit(fmt, compact, start_size(fmt, hint, compact))
             if fitted:
                 return self.pad(fmt, fitted)
