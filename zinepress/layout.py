@@ -12,7 +12,7 @@ from .autofit import bracketed, interpolated_size, largest_fitting
 from .coverage import check_coverage
 from .errors import ZineError
 from .fetcher import RefusedURL, SafeFetcher
-from .fill import FIX, ONE_PAGE, used_pages
+from .fill import FIX, ONE_PAGE, has_one_page_element, used_pages
 from .formats import Format, to_points
 from .pagelimit import TooManyPages, pages_at_most
 from .styles import shared_styles, sheet_text
@@ -324,8 +324,7 @@ def spilled_elements(document: Document) -> list[tuple[str, str, int]]:
     pages_of: dict = {}
     for number, page in enumerate(document.pages):
         for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is not None and element.get(ONE_PAGE) is not None:
-                pages_of.setdefault(element, set()).add(number)
+            if has_one_page_element(box):
+                pages_of.setdefault(box.element, set()).add(number)
     return [(element.get(ONE_PAGE), element.get(FIX, ""), len(pages))
             for element, pages in pages_of.items() if len(pages) > 1]
