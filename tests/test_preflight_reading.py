@@ -31,8 +31,43 @@ def test_every_glyph_lies_inside_one_of_its_pages_text_runs(edition):
 
 
 def test_smallest_size_is_the_smallest_glyph(edition):
+    """Read object by object, it is what reading every glyph finds: on the reading pages and on the imposed
+    sheets, which draw them as forms (a panel of the mini zine at its scale, eight cards on a sheet)."""
     pages = [page for path in sorted(edition.glob("*.pdf")) for page in open_pdf(path.read_bytes())]
-    assert all(page_text(page).smallest == min(glyph.size for glyph in glyphs(page)) for page in pages)
+    for page in pages:
+        assert page_text(page).smallest == pytest.approx(min(glyph.size for glyph in glyphs(page)), rel=1e-9)
+
+
+@pytest.mark.parametrize("content, smallest", [
+    (b"BT /F 10 Tf 20 20 Td (Hi) Tj ET", 10),
+    (b"BT /F 2 Tf 20 20 Td (   ) Tj ET BT /F 10 Tf 20 40 Td (Hi) Tj ET", 10),     # spaces are not seen
+    (b"0.5 0 0 0.5 0 0 cm BT /F 10 Tf 20 20 Td (Hi) Tj ET", 5),
+    (b"q 0.5 0 0 0.5 0 0 cm /Panel Do Q BT /F 9 Tf 20 90 Td (Hi) Tj ET", 6),     # the form's 12 pt, halved
+    (b"q 2 0 0 2 0 0 cm /Nest Do Q", 12),                                      # 12 pt, halved, doubled
+])
+def test_smallest_size_reads_text_under_every_matrix(content, smallest):
+    assert page_text(open_pdf(page_drawing(content))[0]).smallest == pytest.approx(smallest)
+
+
+def page_drawing(content: bytes) -> bytes:
+    """A 200 pt page drawing `content`, with a Helvetica /F and two forms: /Panel draws 12 pt text, /Nest
+    draws /Panel at half size."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+
+    def form(stream: bytes, resources: pikepdf.Dictionary) -> pikepdf.Stream:
+        return pdf.make_indirect(pikepdf.Stream(pdf, stream, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                                BBox=[0, 0, 200, 200], Resources=resources))
+
+    panel = form(b"BT /F 12 Tf 20 20 Td (Panel) Tj ET", pikepdf.Dictionary(Font=pikepdf.Dictionary(F=font)))
+    nest = form(b"q 0.5 0 0 0.5 0 0 cm /Panel Do Q", pikepdf.Dictionary(XObject=pikepdf.Dictionary(Panel=panel)))
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F=font),
+                                            XObject=pikepdf.Dictionary(Panel=panel, Nest=nest))
+    page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, content))
+    return pdf_bytes(pdf)
 
 
 def page_with_text(margin_pt: float) -> bytes:

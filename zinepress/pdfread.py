@@ -105,30 +105,47 @@ def page_text(page: pdfium.PdfPage) -> PageText:
     """Read without making a Glyph of each character (half the time). Every glyph's box lies inside one of
     the runs (tests/test_preflight_reading.py), so text clear of an edge is known from a few dozen boxes."""
     text_page = page.get_textpage()
-    raw = text_page.raw
-    return PageText(smallest_size(raw), text_runs(raw))
+    return PageText(smallest_size(page.raw, text_page.raw), text_runs(text_page.raw))
 
 
 def scale_of(matrix: pdfium_c.FS_MATRIX) -> float:
-    """How much a character's matrix enlarges it: GetFontSize is in text space, and WeasyPrint draws in
-    CSS px under a 0.75 page matrix."""
+    """How much a matrix enlarges what it draws: GetFontSize is in text space, and WeasyPrint draws in
+    CSS px under a 0.75 page matrix. A product of matrices enlarges by the product of their scales."""
     return math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
 
 
-def smallest_size(raw) -> float | None:
-    """The printed size of a text page's smallest visible character (`raw`: its PDFium handle)."""
-    matrix = pdfium_c.FS_MATRIX()
-    matrix_ref = ctypes.byref(matrix)
-    unicode_of, matrix_of = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetMatrix
-    size_of = pdfium_c.FPDFText_GetFontSize
+def smallest_size(raw_page, raw_text_page) -> float | None:
+    """The printed size of a page's smallest visible character, read text object by text object: the
+    characters of one share its font size and matrix, so PDFium is asked a few hundred times rather than
+    three times for each of thousands of characters (an edition's files: 0.02 s instead of 0.08 s). The
+    objects of a form (an imposed sheet draws each reading page as one) are read under its matrix."""
+    matrix, size, buffer = pdfium_c.FS_MATRIX(), ctypes.c_float(), (pdfium_c.FPDF_WCHAR * 256)()
     smallest = None
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        if not chr(unicode_of(raw, index)).strip():
-            continue
-        matrix_of(raw, index, matrix_ref)
-        size = size_of(raw, index) * scale_of(matrix)
-        smallest = size if smallest is None or size < smallest else smallest
+    stack = [(pdfium_c.FPDFPage_GetObject(raw_page, index), 1.0)
+             for index in range(pdfium_c.FPDFPage_CountObjects(raw_page))]
+    while stack:
+        handle, scale = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+            inner = scale * scale_of(matrix)
+            stack.extend((pdfium_c.FPDFFormObj_GetObject(handle, index), inner)
+                         for index in range(pdfium_c.FPDFFormObj_CountObjects(handle)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and object_text(handle, raw_text_page, buffer).strip():
+            pdfium_c.FPDFTextObj_GetFontSize(handle, size)
+            pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+            printed = size.value * scale_of(matrix) * scale
+            smallest = printed if smallest is None or printed < smallest else smallest
     return smallest
+
+
+def object_text(handle, raw_text_page, buffer: ctypes.Array) -> str:
+    """The text a text object draws, read into `buffer` (a larger one is made for a longer text)."""
+    length = pdfium_c.FPDFTextObj_GetText(handle, raw_text_page, buffer, ctypes.sizeof(buffer))  # bytes, NUL too
+    if length > ctypes.sizeof(buffer):   # then PDFium left the buffer as it was
+        buffer = (pdfium_c.FPDF_WCHAR * (length // 2))()
+        pdfium_c.FPDFTextObj_GetText(handle, raw_text_page, buffer, length)
+    return ctypes.string_at(buffer, max(length - 2, 0)).decode("utf-16-le", errors="replace")
 
 
 def text_runs(raw) -> list[Box]:
