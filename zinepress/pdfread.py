@@ -117,7 +117,7 @@ def scale_of(matrix: pdfium_c.FS_MATRIX) -> float:
 def smallest_size(raw_page, raw_text_page) -> float | None:
     """The printed size of a page's smallest visible character, read text object by text object: the
     characters of one share its font size and matrix, so PDFium is asked a few hundred times rather than
-    three times for each of thousands of characters (an edition's files: 0.02 s instead of 0.08 s). The
+    three times for each of thousands of characters (the default edition's files: 0.006 s, not 0.08 s). The
     objects of a form (an imposed sheet draws each reading page as one) are read under its matrix."""
     matrix, size, buffer = pdfium_c.FS_MATRIX(), ctypes.c_float(), (pdfium_c.FPDF_WCHAR * 256)()
     smallest = None
@@ -131,11 +131,13 @@ def smallest_size(raw_page, raw_text_page) -> float | None:
             inner = scale * scale_of(matrix)
             stack.extend((pdfium_c.FPDFFormObj_GetObject(handle, index), inner)
                          for index in range(pdfium_c.FPDFFormObj_CountObjects(handle)))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and object_text(handle, raw_text_page, buffer).strip():
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             pdfium_c.FPDFTextObj_GetFontSize(handle, size)
             pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
             printed = size.value * scale_of(matrix) * scale
-            smallest = printed if smallest is None or printed < smallest else smallest
+            # Its text is read only when it would be the smallest yet: most objects are not.
+            if (smallest is None or printed < smallest) and object_text(handle, raw_text_page, buffer).strip():
+                smallest = printed
     return smallest
 
 
