@@ -3,7 +3,7 @@
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,18 +108,19 @@ def check_pdf(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check
 
 def checks_of(name: str, data: bytes, entry: dict, manifest: dict) -> list[Check]:
     reader, document = open_objects(data), open_pdf(data)
-    texts = [page_text(page) for page in document]
+    pages = list(document)   # each loaded once (PDFium parses a page's content as it loads it)
+    texts = [page_text(page) for page in pages]
     has_text = any(text.smallest is not None for text in texts)
     checks = [fonts_embedded(name, reader, has_text), page_sizes(name, reader, entry),
               smallest_text(name, texts, entry)]
     if entry["kind"] == "print":
         # A print shop trims precisely: there the safe margin inside the trim is the bleed's width.
         margin = BLEED_SAFE_MARGIN if manifest.get("bleed") else SAFE_MARGIN
-        checks.append(safe_area(name, document, texts, reader, margin))
+        checks.append(safe_area(name, pages, texts, reader, margin))
     if entry["kind"] == "read":
-        checks.append(safe_area(name, document, texts, reader, PAGE_MARGIN, "text inside pages"))
+        checks.append(safe_area(name, pages, texts, reader, PAGE_MARGIN, "text inside pages"))
     if manifest.get("grayscale"):
-        checks.append(no_colour(name, document))
+        checks.append(no_colour(name, pages))
     if manifest.get("bleed") and entry["kind"] == "print":
         checks.append(bleed_present(name, reader))
     if manifest.get("pdfx") and entry["kind"] == "print":
@@ -184,13 +185,13 @@ def smallest_text(name: str, texts: list[PageText], entry: dict) -> Check:
                  f"{smallest:.1f} pt (minimum {minimum:g} pt)")
 
 
-def safe_area(name: str, document: pdfium.PdfDocument, texts: list[PageText], reader: pikepdf.Pdf,
+def safe_area(name: str, pages: Iterable[pdfium.PdfPage], texts: list[PageText], reader: pikepdf.Pdf,
               margin: float, label: str = "safe area") -> Check:
     """No text within the safe margin of the trimmed sheet's edge. A page's runs of text are looked at
     first; only a page with one too close (or with text but no runs) has its glyphs read, to be sure and
     to name the word."""
     close = []
-    for number, (page, text, raw) in enumerate(zip(document, texts, reader.pages), 1):
+    for number, (page, text, raw) in enumerate(zip(pages, texts, reader.pages), 1):
         left, bottom, right, top = page_box(raw)
         clear = all(min(x0 - left, right - x1, y0 - bottom, top - y1) >= margin for x0, y0, x1, y1 in text.runs)
         if clear and (text.runs or text.smallest is None):
@@ -231,9 +232,9 @@ def pdf_x(name: str, data: bytes) -> Check:
     return Check(name, "PDF/X-4", not problems, "; ".join(problems) or "CMYK, output intent, boxes, XMP")
 
 
-def no_colour(name: str, document) -> Check:
+def no_colour(name: str, pages: Iterable[pdfium.PdfPage]) -> Check:
     """Render each page and look for any pixel whose channels differ: colour in a grayscale file."""
-    for number, page in enumerate(document, 1):
+    for number, page in enumerate(pages, 1):
         if has_colour(page, dpi=36, tolerance=GRAY_TOLERANCE):
             return Check(name, "grayscale", False, f"colour on page {number}")
     return Check(name, "grayscale", True, "no colour")
