@@ -170,9 +170,9 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
         return results
     from .collector import freeze_once, paused
 
-    with paused():
+    with paused():   # and frozen before the collector is back: else its first full collection reads it all
         import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
-    freeze_once("imports")
+        freeze_once("imports")
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):
             progress.task_started(label_of(plans[index]), name)

@@ -45,9 +45,9 @@ def ready_early() -> None:
     ignore_interrupts()
     from .collector import freeze_once, paused
 
-    with paused():
+    with paused():   # frozen before the collector is back, as in batch.run_tasks
         import zinepress.build  # noqa: F401
-    freeze_once("imports")
+        freeze_once("imports")
 
 
 @contextmanager
