@@ -1,9 +1,12 @@
 """WeasyPrint, imported here for every module that uses it: its C libraries are found as they were last
-time (libsearch.py), which takes a third off importing it."""
+time (libsearch.py), which takes a third off importing it, and two fontTools modules it imports for
+cases a build never meets are loaded only if they are used (deferred.py)."""
 
+from .deferred import deferred
 from .libsearch import import_remembering
 
-import_remembering("weasyprint")
+with deferred():   # fontTools modules a build does not use, loaded if ever used
+    import_remembering("weasyprint")
 
 # What zinepress uses of WeasyPrint.
 from weasyprint import CSS, HTML  # noqa: E402
