@@ -302,6 +302,34 @@ def test_a_worker_loads_each_edition_of_a_batch_once(monkeypatch):
     assert batch._layouter_cache == {}
 
 
+def test_workers_forked_for_one_edition_start_from_the_parents_copy(monkeypatch, tmp_path):
+    """The parent loads the edition to plan it; the workers it forks then lay it out without loading it
+    again. Each load is noted with the process that made it."""
+    from zinepress import batch
+    from zinepress.output import FormatBuild
+    from zinepress.progress import Progress
+
+    noted = tmp_path / "loaded-in"
+    real = batch.load_job
+
+    def load_job(job):
+        with noted.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(job)
+
+    monkeypatch.setattr(batch, "load_job", load_job)
+    batch.forget_loaded()
+    [outcome] = batch.run_batch([Job(Selection(region="US"), {}, ("card", "minizine"))], tmp_path / "out", 2,
+                                Progress("quiet"))
+    assert outcome.error is None and sorted(outcome.built) == ["card", "minizine"]
+    assert noted.read_text().split() == [str(os.getpid())]
+    assert batch._loaded_here == {}
+    # In the parent itself (one worker) the edition is loaded for the layouts as before.
+    batch.forget_loaded()
+    assert isinstance(batch.capture(Job(Selection(region="US"), {}, ("card",)), "card", None), FormatBuild)
+    assert noted.read_text().split() == [str(os.getpid())] * 2
+
+
 # The flag files of the next test: set before its workers are forked, which inherit them.
 FLAGS: dict[str, Path] = {}
 

@@ -108,7 +108,11 @@ def run_batch(jobs: list[Job], out: Path, workers: int, progress: Progress,
         if pool and not tasks:
             stop_now(pool)   # all up to date: no need to wait for the workers' imports
         progress.start(len(tasks))
-        results = run_tasks(jobs, plans, tasks, workers, progress, pool, on_checked)
+        _loaded_here.update({job_key(jobs[index]): (os.getpid(), edition) for index, edition in editions.items()})
+        try:
+            results = run_tasks(jobs, plans, tasks, workers, progress, pool, on_checked)
+        finally:
+            _loaded_here.clear()
     for index, plan in plans.items():
         finish(outcomes[index], editions[index], plan, results.get(index, {}), jobs[index].strict)
     progress.close()
@@ -246,6 +250,19 @@ def checked_or_error(built: "FormatBuild", beside: bool = False) -> "FormatBuild
 # batch hands out the slowest formats first, so a worker moves to another edition at almost every task;
 # loading it again each time cost a batch of every region and format a second of work.
 _layouter_cache: dict = {}
+# The editions the parent has loaded, by job, while it runs its tasks: a worker it forks meanwhile starts
+# from its copy (0.016 s each, at the start of every worker). Not in the parent itself (its own object,
+# written at the end) nor in a worker forked before they were loaded (an early pool), which load their own.
+_loaded_here: dict = {}
+
+
+def job_key(job: Job) -> tuple:
+    return job.selection, tuple(sorted(job.options.items()))
+
+
+def inherited_edition(key: tuple) -> Edition | None:
+    parent, edition = _loaded_here.get(key, (os.getpid(), None))
+    return edition if parent != os.getpid() else None
 
 
 def capture(job: Job, name: str, hint: dict | None, check: bool = False) -> "FormatBuild | ZineError":
@@ -257,9 +274,9 @@ def capture(job: Job, name: str, hint: dict | None, check: bool = False) -> "For
     from .layout import Layouter
 
     try:
-        key = (job.selection, tuple(sorted(job.options.items())))
+        key = job_key(job)
         if key not in _layouter_cache:
-            _layouter_cache[key] = Layouter(load_job(job))
+            _layouter_cache[key] = Layouter(inherited_edition(key) or load_job(job))
             freeze_once("edition")
         for other, layouter in _layouter_cache.items():
             if other != key:   # decoded pictures: only the edition at work keeps them (fonts: styles.Styles)
