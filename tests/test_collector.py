@@ -123,3 +123,31 @@ def test_the_build_is_frozen_before_the_collector_is_back(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
                             timeout=600, cwd=collector.__file__.rsplit("/zinepress/", 1)[0])
     assert result.stdout.splitlines()[-1].split()[:2] == ["0", "imports:False"], result.stdout + result.stderr
+
+
+def test_a_build_collects_its_young_objects_rarely(tmp_path):
+    """Laying out a card sets off one collection (65 at Python's default threshold of 700)."""
+    code = ("import gc, sys\n"
+            "count = []\n"
+            "gc.callbacks.append(lambda phase, info: count.append(1)\n"
+            "                    if phase == 'start' and 'zinepress.build' in sys.modules else None)\n"
+            "from zinepress.cli import main\n"
+            "status = main(['build', '--format', 'card', '--out', sys.argv[1], '--jobs', '1', '--quiet'])\n"
+            "print(status, len(count), gc.get_threshold()[0])")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
+                            timeout=600, cwd=collector.__file__.rsplit("/zinepress/", 1)[0])
+    status, collections, threshold = result.stdout.splitlines()[-1].split()
+    assert status == "0" and int(collections) < 10 and int(threshold) > 700, result.stdout + result.stderr
+
+
+def test_the_building_threshold_leaves_a_switched_off_collector_off():
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(0)
+        collector.for_building()
+        assert gc.get_threshold()[0] == 0
+        gc.set_threshold(700, *before[1:])
+        collector.for_building()
+        assert gc.get_threshold()[0] == collector.BUILDING_THRESHOLD
+    finally:
+        gc.set_threshold(*before)

@@ -172,11 +172,12 @@ def run_tasks(jobs: list[Job], plans: dict, tasks: list[tuple[int, str]], worker
     if pool is not None:
         collect(pool, tasks, arguments, plans, workers, results, progress, on_checked)
         return results
-    from .collector import freeze_once, paused
+    from .collector import for_building, freeze_once, paused
 
     with paused():   # and frozen before the collector is back: else its first full collection reads it all
         import zinepress.build  # noqa: F401  (imported once here, so forked workers start with it loaded)
         freeze_once("imports")
+    for_building()
     if workers <= 1 or len(tasks) == 1:
         for (index, name), args in zip(tasks, arguments):
             progress.task_started(label_of(plans[index]), name)

@@ -18,6 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _frozen: set[tuple[int, str]] = set()   # (process id, stage)
+# Objects made and not yet freed before the collector looks at the young ones (Python's default: 700).
+# Layout makes them by the hundred thousand, most freed by reference counting within the pass: looked at
+# every 700 they were collected hundreds of times a format, a twentieth of a worker's time. Every region's
+# mini zine on two workers: 0.3 s of collecting became 0.12 s, for 6 MiB more at a worker's peak.
+BUILDING_THRESHOLD = 30_000
 
 
 def freeze_once(stage: str) -> None:
@@ -44,3 +49,10 @@ def paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def for_building() -> None:
+    """Collect the young objects less often, in this process and the workers it forks (see above)."""
+    young, *older = gc.get_threshold()
+    if 0 < young < BUILDING_THRESHOLD:   # 0: the collector switched off on purpose; leave it so
+        gc.set_threshold(BUILDING_THRESHOLD, *older)

@@ -43,11 +43,12 @@ def ready_early() -> None:
     """A worker started before the parent imported the build: it imports it (and freezes what that
     loaded, as the parent does before forking: collector.py) while the parent loads the editions."""
     ignore_interrupts()
-    from .collector import freeze_once, paused
+    from .collector import for_building, freeze_once, paused
 
     with paused():   # frozen before the collector is back, as in batch.run_tasks
         import zinepress.build  # noqa: F401
         freeze_once("imports")
+    for_building()
 
 
 @contextmanager
