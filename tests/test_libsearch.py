@@ -125,11 +125,16 @@ def test_weasyprint_searches_for_its_libraries_in_the_first_process_only(tmp_pat
 
 
 def test_zinepress_imports_weasyprint_only_through_weasy_py():
-    """Another module importing WeasyPrint first would load it searching for its libraries again."""
-    direct = []
+    """Another module importing WeasyPrint first would load it searching for its libraries again. The
+    weasy_*.py modules change it once it is loaded, and only weasy.py imports them."""
+    direct, speedups = [], []
     for path in sorted((ROOT / "zinepress").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
                 [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
             direct += [f"{path.name}: {name}" for name in names if name.split(".")[0] == "weasyprint"]
-    assert direct and all(line.startswith("weasy.py: ") for line in direct), direct
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported = [node.module] if node.module else [alias.name for alias in node.names]
+                speedups += [path.name for name in imported if name.startswith("weasy_")]
+    assert direct and all(line.split(":")[0] == "weasy.py" or line.startswith("weasy_") for line in direct), direct
+    assert speedups and set(speedups) == {"weasy.py"}, speedups
