@@ -130,15 +130,18 @@ def command(argv: list[str] | None = None) -> NoReturn:
     """make_zine.py and the make-zine script: main(), then an exit that skips tearing down the interpreter
     (0.08 s of freeing what WeasyPrint and the PDF libraries loaded, a twentieth of a one-line rebuild),
     as mypy does. Registered before anything else, so every other atexit function runs first (Ghostscript
-    stopped, the fonts' copies removed, logs flushed); a pool's workers are joined before main returns."""
+    stopped, the fonts' copies removed, logs flushed); a pool's workers are joined before main returns.
+    The atexit functions are run here rather than by Python's shutdown, which first waits for every
+    thread: a process pool's manager thread can hang once its workers were killed (CPython gh-132969, in
+    Python before 3.14), and held a build stopped with Ctrl-C after it said so."""
     status = [1]   # an uncaught exception (a bug): Python prints its traceback, then the status is 1
     atexit.register(exit_now, status)
     try:
         status[0] = main(argv)
     except SystemExit as exiting:   # SIGTERM (143)
         status[0] = exiting.code if isinstance(exiting.code, int) else int(exiting.code is not None)
-        raise
-    sys.exit(status[0])
+    atexit._run_exitfuncs()   # ends with exit_now, registered first
+    sys.exit(status[0])   # not reached
 
 
 def exit_now(status: list[int]) -> None:
