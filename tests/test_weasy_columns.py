@@ -27,6 +27,14 @@ DOCUMENTS = {
                       f'height: 60pt; background: gray"></div>{PARAGRAPHS}</div>',
     "unbreakable blocks": '<div style="columns: 2; column-fill: auto">'
                           + '<p style="break-inside: avoid; height: 150pt">block</p>' * 7 + '</div>',
+    # WeasyPrint's first layout leaves its flag for being in columns off, so it ignores this column break.
+    "columns inside": '<div style="columns: 2; column-fill: auto"><p>A</p><p style="break-before: column">B</p>'
+                      '<div style="columns: 2"><p>inner one</p><p>inner two</p></div><p>C</p></div>',
+    # ... and keeps a running element once more, shown twice by all-once.
+    "a running element": '<style>@page { @top-center { content: element(head, all-once) } }</style>'
+                         f'<div style="columns: 2; column-fill: auto"><p style="position: running(head)">Head</p>'
+                         f'{PARAGRAPHS[:2000]}</div>',
+    "a fixed height": f'<div style="columns: 2; column-fill: auto; height: 100pt">{PARAGRAPHS[:4000]}</div>',
 }
 
 
@@ -50,6 +58,12 @@ def test_installed_over_this_weasyprint():
     """Fails when WeasyPrint's columns_layout changes: read the new one, and patch it again or drop this."""
     assert weasy_columns.INSTALLED, "weasy_columns.PROBE is no longer in WeasyPrint's columns_layout"
     assert weasyprint_block.columns_layout is not weasyprint_column.columns_layout
+
+
+def test_a_traceback_through_it_points_at_weasyprints_lines():
+    ours, theirs = weasyprint_block.columns_layout.__code__, weasyprint_column.columns_layout.__code__
+    assert ours.co_filename == theirs.co_filename and ours.co_firstlineno == theirs.co_firstlineno
+    assert max(line for *_, line in ours.co_lines() if line) == max(line for *_, line in theirs.co_lines() if line)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
@@ -77,7 +91,8 @@ def column_layouts(html: str, monkeypatch) -> int:
 # pages after it, the last run alone is laid out once.
 @pytest.mark.parametrize("name, once", [("two pages filled in turn", True), ("a spanning heading", True),
                                         ("a short spanning heading", False), ("a float inside", False),
-                                        ("balanced", False)])
+                                        ("balanced", False), ("columns inside", False),
+                                        ("a running element", False), ("a fixed height", True)])
 def test_columns_filled_in_turn_are_laid_out_once(name, once, monkeypatch, weasyprints_own):
     ours = column_layouts(DOCUMENTS[name], monkeypatch)
     weasyprints_own()
