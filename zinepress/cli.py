@@ -132,13 +132,15 @@ def command(argv: list[str] | None = None) -> NoReturn:
     as mypy does. Registered before anything else, so every other atexit function runs first (Ghostscript
     stopped, the fonts' copies removed, logs flushed); a pool's workers are joined before main returns.
     The atexit functions are run here rather than by Python's shutdown, which first waits for every
-    thread: a process pool's manager thread can hang once its workers were killed (CPython gh-132969, in
-    Python before 3.14), and held a build stopped with Ctrl-C after it said so."""
+    thread left running: once, in the test suite, a batch stopped with Ctrl-C said so and then never
+    ended, as a process pool's manager thread can after shutdown(wait=False) (CPython #83386, open)."""
     status = [1]   # an uncaught exception (a bug): Python prints its traceback, then the status is 1
     atexit.register(exit_now, status)
     try:
         status[0] = main(argv)
     except SystemExit as exiting:   # SIGTERM (143)
+        if isinstance(exiting.code, str):   # a message, which Python would have printed
+            print(exiting.code, file=sys.stderr)
         status[0] = exiting.code if isinstance(exiting.code, int) else int(exiting.code is not None)
     atexit._run_exitfuncs()   # ends with exit_now, registered first
     sys.exit(status[0])   # not reached

@@ -52,7 +52,8 @@ def paused() -> Iterator[None]:
 
 
 def for_building() -> None:
-    """Collect the young objects less often, in this process and the workers it forks (see above)."""
+    """Collect the young objects less often, in this process and the workers it forks (see above), from
+    then on: the web page's server, which builds in its own process, keeps it between builds too."""
     young, *older = gc.get_threshold()
     if 0 < young < BUILDING_THRESHOLD:   # 0: the collector switched off on purpose; leave it so
         gc.set_threshold(BUILDING_THRESHOLD, *older)
