@@ -92,52 +92,35 @@ def test_a_build_imports_weasyprint_with_the_collector_paused(tmp_path):
     """A real build (the command's own path): no collection starts while WeasyPrint is being imported
     (about 200 did before the imports were paused). importlib marks a module being imported with
     `__spec__._initializing`."""
-    code = ("import gc, sys\n"
-            "during = []\n"
-            "def importing():\n"
-            "    module = sys.modules.get('weasyprint')\n"
-            "    return module is not None and getattr(module.__spec__, '_initializing', False)\n"
-            "gc.callbacks.append(lambda phase, info: during.append(1) if phase == 'start' and importing() else None)\n"
-            "from zinepress.cli import main\n"
-            "status = main(['build', '--format', 'card', '--out', sys.argv[1], '--jobs', '1', '--quiet'])\n"
-            "print(status, 'weasyprint' in sys.modules, len(during))")
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
-                            timeout=600, cwd=collector.__file__.rsplit("/zinepress/", 1)[0])
-    assert result.stdout.splitlines()[-1].split() == ["0", "True", "0"], result.stdout + result.stderr
+    printed = card_build("during = []\n"
+                         "def importing():\n"
+                         "    module = sys.modules.get('weasyprint')\n"
+                         "    return module is not None and getattr(module.__spec__, '_initializing', False)\n"
+                         "gc.callbacks.append(lambda phase, info: during.append(1) if phase == 'start' and importing() "
+                         "else None)\n", "'weasyprint' in sys.modules, len(during)", tmp_path)
+    assert printed == ["0", "True", "0"]
 
 
 def test_the_build_is_frozen_before_the_collector_is_back(tmp_path):
     """Frozen while the collector is still paused: else the first allocation after the pause sets off a
     collection of everything just imported (0.02 s, before any worker can start)."""
-    code = ("import gc, sys\n"
-            "import zinepress.collector as collector\n"
-            "frozen = []\n"
-            "freeze = collector.freeze_once\n"
-            "def noted(stage):\n"
-            "    frozen.append(f'{stage}:{gc.isenabled()}')\n"
-            "    freeze(stage)\n"
-            "collector.freeze_once = noted\n"
-            "from zinepress.cli import main\n"
-            "status = main(['build', '--format', 'card', '--out', sys.argv[1], '--jobs', '1', '--quiet'])\n"
-            "print(status, *frozen)")
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
-                            timeout=600, cwd=collector.__file__.rsplit("/zinepress/", 1)[0])
-    assert result.stdout.splitlines()[-1].split()[:2] == ["0", "imports:False"], result.stdout + result.stderr
+    printed = card_build("import zinepress.collector as collector\n"
+                         "frozen = []\n"
+                         "freeze = collector.freeze_once\n"
+                         "def noted(stage):\n"
+                         "    frozen.append(f'{stage}:{gc.isenabled()}')\n"
+                         "    freeze(stage)\n"
+                         "collector.freeze_once = noted\n", "*frozen", tmp_path)
+    assert printed[:2] == ["0", "imports:False"]
 
 
 def test_a_build_collects_its_young_objects_rarely(tmp_path):
     """Laying out a card sets off one collection (65 at Python's default threshold of 700)."""
-    code = ("import gc, sys\n"
-            "count = []\n"
-            "gc.callbacks.append(lambda phase, info: count.append(1)\n"
-            "                    if phase == 'start' and 'zinepress.build' in sys.modules else None)\n"
-            "from zinepress.cli import main\n"
-            "status = main(['build', '--format', 'card', '--out', sys.argv[1], '--jobs', '1', '--quiet'])\n"
-            "print(status, len(count), gc.get_threshold()[0])")
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
-                            timeout=600, cwd=collector.__file__.rsplit("/zinepress/", 1)[0])
-    status, collections, threshold = result.stdout.splitlines()[-1].split()
-    assert status == "0" and int(collections) < 10 and int(threshold) > 700, result.stdout + result.stderr
+    status, collections, threshold = card_build("count = []\n"
+                                                "gc.callbacks.append(lambda phase, info: count.append(1)\n"
+                                                "    if phase == 'start' and 'zinepress.build' in sys.modules else None)\n",
+                                                "len(count), gc.get_threshold()[0]", tmp_path)
+    assert status == "0" and int(collections) < 10 and int(threshold) > 700
 
 
 def test_the_building_threshold_leaves_a_switched_off_collector_off():
@@ -151,3 +134,16 @@ def test_the_building_threshold_leaves_a_switched_off_collector_off():
         assert gc.get_threshold()[0] == collector.BUILDING_THRESHOLD
     finally:
         gc.set_threshold(*before)
+
+
+def card_build(before: str, shown: str, tmp_path) -> list[str]:
+    """What a card build, run as the command runs it (--jobs 1) after the code `before`, ends by printing:
+    its status, then the values `shown` (Python expressions)."""
+    code = (f"import gc, sys\n{before}"
+            "from zinepress.cli import main\n"
+            "status = main(['build', '--format', 'card', '--out', sys.argv[1], '--jobs', '1', '--quiet'])\n"
+            f"print(status, {shown})")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
+                            timeout=600, cwd=collector.__file__.rsplit("/zinepress/", 1)[0])
+    assert result.stdout.strip(), result.stderr
+    return result.stdout.splitlines()[-1].split()
